@@ -1,0 +1,158 @@
+/**
+ * The one issuing path. Campaign pages, package cards, invites, group-buys, repurchase rules and
+ * staff grants all call `issueCoupon`; it records where each coupon came from.
+ *
+ * Exactly once without a hot document or a transaction:
+ * - Limited stock is a set of pre-created free slot documents. Issuing takes one with a single
+ *   conditional atomic write (`where({templateId, state: 'free'}).updateAndReturn(...)`) that
+ *   also writes the holder, the template's terms, the validity and the source. Nothing can take
+ *   stock without making the coupon, or make a coupon without taking stock: it is one write, so a
+ *   crash leaves either nothing or the finished coupon, and the retry (same requestKey) returns
+ *   that coupon through the claimKey index below.
+ * - Unlimited stock inserts the coupon document directly.
+ * - The per-member limit is the unique index (templateId, holderSeq) with holderSeq `<openid>#<n>`,
+ *   n = 1..limit; idempotency is the unique index (templateId, claimKey) with claimKey
+ *   `<openid>:<requestKey>`. A duplicate-key error means "this member already holds n" or "this
+ *   request already succeeded": one read of the member's coupons of the template tells which.
+ *
+ * Cost of a first claim: template read, member read (only for member audiences), one write.
+ */
+import { randomBytes } from 'node:crypto';
+import { COLLECTIONS } from '../../database/collections';
+import type { CouponSourceType } from '../../typings';
+import { getById, getDb, isDuplicateKey } from '../runtime/db';
+import { AppError, fail } from '../runtime/errors';
+import { updateOneAndReturn } from './atomic';
+import { newCode } from './codes';
+import { checkAudience, type MemberDoc } from './audience';
+import { type CouponDoc, sortKeyOf, type TemplateDoc, termsOf } from './model';
+import { issuingEndsAt, windowFor } from './validity';
+
+export interface IssueRequest {
+  templateId: string;
+  /** Who receives the coupon. */
+  openid: string;
+  source: { type: CouponSourceType; ref: string };
+  /**
+   * The caller's idempotency key for this issue (a request id, `card:<batch>:<serial>`, ...): the
+   * same key for the same member always answers the same coupon.
+   */
+  requestKey: string;
+  now: Date;
+}
+
+export interface IssueResult {
+  coupon: CouponDoc;
+  /** True when this requestKey had already issued the coupon (a retry or a double tap). */
+  alreadyHad: boolean;
+}
+
+const KEY = /^[A-Za-z0-9_:.#-]{1,120}$/;
+const OPENID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** How many times a claim moves on to the next free n before giving up under extreme contention. */
+const MAX_ATTEMPTS = 6;
+
+export const claimKeyOf = (openid: string, requestKey: string): string => `${openid}:${requestKey}`;
+
+/** The member's coupons of one template; at most perMemberLimit (≤ 20) of them exist. */
+export async function couponsOfMember(templateId: string, openid: string): Promise<CouponDoc[]> {
+  const res = await getDb().collection(COLLECTIONS.coupons).where({ holder: openid, templateId }).limit(100).get();
+  return res.data as CouponDoc[];
+}
+
+/** Staff grants are a deliberate choice by staff, so they skip the audience; nothing else does. */
+function skipsAudience(source: IssueRequest['source']): boolean {
+  return source.type === 'staff_grant';
+}
+
+/** Why a template issues nothing right now (paused, ended, past its fixed window), or null. */
+export function issuingRefusal(template: TemplateDoc, now: Date): AppError | null {
+  if (template.status === 'paused') return new AppError('CONFLICT', '该券已暂停发放');
+  if (template.status === 'ended') return new AppError('EXPIRED', '该券活动已结束');
+  const endsAt = issuingEndsAt(template.validity);
+  if (endsAt && endsAt.getTime() < now.getTime()) return new AppError('EXPIRED', '该券已过有效期，不能再领取');
+  return null;
+}
+
+/**
+ * Issues one coupon of `templateId` to `openid`, or returns the one this requestKey already issued.
+ * Refusals are AppErrors for people: NOT_FOUND, CONFLICT (paused), EXPIRED, FORBIDDEN (audience),
+ * SOLD_OUT, LIMIT_REACHED.
+ */
+export async function issueCoupon(req: IssueRequest): Promise<IssueResult> {
+  if (!KEY.test(req.requestKey) || !OPENID.test(req.openid) || !req.source.ref || req.source.ref.length > 128) {
+    throw new Error('issueCoupon: invalid openid, requestKey or source');
+  }
+  const template = await getById<TemplateDoc>(COLLECTIONS.couponTemplates, req.templateId);
+  if (!template) fail('NOT_FOUND', '优惠券不存在或已下架');
+  const claimKey = claimKeyOf(req.openid, req.requestKey);
+
+  /** Before refusing, a retry of an issue that already succeeded gets its coupon back. */
+  const refuse = async (error: AppError): Promise<IssueResult> => {
+    const earlier = (await couponsOfMember(template._id, req.openid)).find((c) => c.claimKey === claimKey);
+    if (earlier) return { coupon: earlier, alreadyHad: true };
+    throw error;
+  };
+
+  const blocked = issuingRefusal(template, req.now);
+  if (blocked) return refuse(blocked);
+  if (!skipsAudience(req.source)) {
+    const member = template.audience.type === 'everyone' ? null : await getById<MemberDoc>(COLLECTIONS.members, req.openid);
+    const denied = checkAudience(template.audience, member, req.now);
+    if (denied) return refuse(new AppError('FORBIDDEN', denied));
+  }
+
+  let seq = 1;
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    try {
+      const coupon = await writeCoupon(template, req, claimKey, seq);
+      if (!coupon) return refuse(new AppError('SOLD_OUT', '来晚了，券已经被领完了'));
+      return { coupon, alreadyHad: false };
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      const mine = await couponsOfMember(template._id, req.openid);
+      const earlier = mine.find((c) => c.claimKey === claimKey);
+      if (earlier) return { coupon: earlier, alreadyHad: true };
+      if (mine.length >= template.perMemberLimit) {
+        fail('LIMIT_REACHED', template.perMemberLimit === 1 ? '你已经领过这张券了' : `每人限领 ${template.perMemberLimit} 张，你已领满`);
+      }
+      // Another request of this member took `seq` meanwhile (or, for an insert, the random code
+      // collided): try the lowest number not yet held.
+      const held = new Set(mine.map((c) => Number(c.holderSeq.split('#').pop())));
+      seq = 1;
+      while (held.has(seq)) seq++;
+    }
+  }
+  fail('CONFLICT', '领取的人太多了，请稍后再试');
+}
+
+/** The issued coupon's fields; for a slot they are written over the free placeholders. */
+function couponFields(template: TemplateDoc, req: IssueRequest, claimKey: string, seq: number) {
+  const { validFrom, expiresAt } = windowFor(template.validity, req.now);
+  return {
+    ...termsOf(template),
+    state: 'available' as const,
+    holder: req.openid,
+    holderSeq: `${req.openid}#${seq}`,
+    claimKey,
+    requestKey: req.requestKey,
+    source: { type: req.source.type, ref: req.source.ref },
+    claimedAt: req.now,
+    validFrom,
+    expiresAt,
+    sortKey: sortKeyOf(req.now, template._id, seq),
+    reminded: false,
+  };
+}
+
+/** One write: fills a free slot, or inserts the coupon when stock is unlimited. Null = sold out. */
+async function writeCoupon(template: TemplateDoc, req: IssueRequest, claimKey: string, seq: number): Promise<CouponDoc | null> {
+  const fields = couponFields(template, req, claimKey, seq);
+  if (template.totalStock !== null) {
+    return updateOneAndReturn<CouponDoc>(COLLECTIONS.coupons, { templateId: template._id, state: 'free' }, fields);
+  }
+  const coupon: CouponDoc = { _id: `${template._id}_u${randomBytes(8).toString('hex')}`, templateId: template._id, code: newCode(), ...fields };
+  await getDb().collection(COLLECTIONS.coupons).add({ data: { ...coupon } });
+  return coupon;
+}

@@ -1,0 +1,179 @@
+/**
+ * Opens the real pages of miniprogram/ the way WeChat does (render, attach, onLoad(query), onShow;
+ * tab pages get their own custom tab bar) and reads them the way a person does: by their text.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { dom, simulate, type DomElement, type DomNode, type Rendered } from './simulate';
+import { platform } from './wechat';
+
+export const MINIPROGRAM_ROOT = path.resolve(__dirname, '../../../miniprogram');
+
+const appJson = JSON.parse(readFileSync(path.join(MINIPROGRAM_ROOT, 'app.json'), 'utf8')) as {
+  tabBar: { list: { pagePath: string }[] };
+};
+const TAB_PAGES = appJson.tabBar.list.map((tab) => tab.pagePath);
+
+// simulate runs a component's script with require(), which Jest caches: a second load of the same
+// path (also as the child of another page) would register nothing. So every component is loaded
+// exactly once per test file, children first, and later loads reuse the ids already registered.
+const loaded = new Map<string, string>();
+const mounted: Rendered[] = [];
+
+function componentId(componentPath: string, tagName = 'main'): string {
+  const known = loaded.get(componentPath);
+  if (known) return known;
+  const json = JSON.parse(readFileSync(path.join(MINIPROGRAM_ROOT, `${componentPath}.json`), 'utf8')) as {
+    usingComponents?: Record<string, string>;
+  };
+  const children: Record<string, string> = {};
+  for (const [tag, using] of Object.entries(json.usingComponents ?? {})) {
+    const childPath = using.startsWith('/') ? using.slice(1) : path.posix.join(path.posix.dirname(componentPath), using);
+    children[tag] = componentId(childPath, tag);
+  }
+  const id = simulate.load(path.join(MINIPROGRAM_ROOT, componentPath), tagName, { rootPath: MINIPROGRAM_ROOT, usingComponents: children });
+  loaded.set(componentPath, id);
+  return id;
+}
+
+function mount(componentPath: string): Rendered {
+  const comp = simulate.render(componentId(componentPath));
+  comp.attach(dom.document.createElement('parent-wrapper'));
+  mounted.push(comp);
+  return comp;
+}
+
+const TEXT_NODE = 3;
+
+function textPieces(node: DomNode): string[] {
+  if (node.nodeType === TEXT_NODE) return [node.nodeValue ?? ''];
+  return Array.from(node.childNodes).flatMap(textPieces);
+}
+
+/** The text a person reads: separate elements stay separate words, whitespace collapsed. */
+function readable(node: DomNode): string {
+  return textPieces(node).join(' ').replace(/\s+/g, ' ').trim();
+}
+
+/** Polls until `condition` holds (the pages call the cloud asynchronously). */
+export async function until(condition: () => boolean, describe: () => string): Promise<void> {
+  for (let i = 0; i < 400; i += 1) {
+    if (condition()) return;
+    await simulate.sleep(5);
+  }
+  throw new Error(`gave up waiting: ${describe()}`);
+}
+
+export class Screen {
+  constructor(readonly comp: Rendered) {}
+
+  /** Everything a person can read, whitespace collapsed. */
+  get text(): string {
+    return readable(this.comp.dom);
+  }
+
+  shows(text: string): boolean {
+    return this.text.includes(text);
+  }
+
+  async waitFor(text: string): Promise<void> {
+    await until(
+      () => this.shows(text),
+      () => `"${text}" never appeared; the screen shows: ${this.text}`,
+    );
+  }
+
+  /** The text of one element (e.g. the invite code a person would copy). */
+  textOf(selector: string): string {
+    const found = this.comp.querySelector(selector);
+    if (!found) throw new Error(`nothing matches ${selector}; the screen shows: ${this.text}`);
+    return readable(found.dom);
+  }
+
+  /** Taps the one element labelled `label`, with a real touchstart/touchend pair. */
+  async tap(label: string): Promise<void> {
+    const all = Array.from(this.comp.dom.querySelectorAll('*'));
+    const labelled = (el: DomElement) => readable(el) === label;
+    const targets = all.filter((el) => labelled(el) && !Array.from(el.children).some(labelled));
+    if (targets.length !== 1) throw new Error(`expected one "${label}" to tap, found ${targets.length}; the screen shows: ${this.text}`);
+    const target = targets[0];
+    const touch = new dom.Touch({ identifier: 1, target, pageX: 10, pageY: 10, clientX: 10, clientY: 10 });
+    const event = (type: string, touches: unknown[]) =>
+      new dom.TouchEvent(type, { bubbles: true, cancelable: true, touches, changedTouches: [touch] });
+    target.dispatchEvent(event('touchstart', [touch]));
+    target.dispatchEvent(event('touchend', []));
+    await simulate.sleep(0);
+  }
+
+  /** Types into the input matching `selector`, as WeChat reports it: an `input` event with the value. */
+  async type(selector: string, value: string): Promise<void> {
+    const input = this.comp.querySelector(selector);
+    if (!input) throw new Error(`no input matches ${selector}`);
+    input.dispatchEvent('input', { detail: { value, cursor: value.length, keyCode: 0 } });
+    await simulate.sleep(0);
+  }
+}
+
+export class PageScreen extends Screen {
+  constructor(
+    comp: Rendered,
+    /** Present on tab pages: WeChat gives each tab page its own custom tab bar. */
+    private readonly bar: Screen | null,
+  ) {
+    super(comp);
+  }
+
+  get tabBar(): Screen {
+    if (!this.bar) throw new Error('not a tab page');
+    return this.bar;
+  }
+
+  /** What WeChat sends when the person shares this page (a share button or the ··· menu). */
+  share(): { title?: string; path?: string } {
+    const onShare = this.comp.instance.onShareAppMessage as ((e: { from: string }) => { title?: string; path?: string }) | undefined;
+    if (!onShare) throw new Error('this page cannot be shared');
+    return onShare.call(this.comp.instance, { from: 'button' });
+  }
+
+  /** The person pulls the page down to refresh it. */
+  pullDown(): void {
+    const onPullDownRefresh = this.comp.instance.onPullDownRefresh as (() => void) | undefined;
+    if (!onPullDownRefresh) throw new Error('this page has no pull-down refresh');
+    onPullDownRefresh.call(this.comp.instance);
+  }
+
+  /** The page comes to the front again (back from another page, or its tab tapped). */
+  show(): void {
+    const onShow = this.comp.instance.onShow as (() => void) | undefined;
+    onShow?.call(this.comp.instance);
+  }
+}
+
+/** Opens `route` (e.g. `pages/home/index`) with `query`, as WeChat does when navigating to it. */
+export function openPage(route: string, query: Record<string, string> = {}): PageScreen {
+  const comp = mount(route);
+  const page = comp.instance;
+  let bar: Screen | null = null;
+  if (TAB_PAGES.includes(route)) {
+    bar = new Screen(mount('custom-tab-bar/index'));
+    const tabBarInstance = bar.comp.instance;
+    page.getTabBar = () => tabBarInstance;
+  }
+  platform.pages.push({ route, options: query });
+  const onLoad = page.onLoad as ((q: Record<string, string>) => void) | undefined;
+  onLoad?.call(page, query);
+  const screen = new PageScreen(comp, bar);
+  screen.show();
+  return screen;
+}
+
+/** Detaches everything this test opened, so tab bars stop watching the viewer. */
+export function closeAllPages(): void {
+  while (mounted.length) mounted.pop()?.detach();
+}
+
+/** Another person picks up their own phone and opens the app: nothing of the last phone stays. */
+export function switchPhone(openid: string): void {
+  closeAllPages();
+  platform.newSession(openid);
+}

@@ -1,0 +1,249 @@
+/**
+ * STAND-IN FOR THE WECHAT PLATFORM, not project code.
+ *
+ * miniprogram-simulate renders components and answers most `wx.*` APIs with canned values, but it
+ * has no `wx.cloud`, no `App`/`getApp` and no `getCurrentPages` (the WeChat client provides those).
+ * This module plays that client:
+ * - `wx.cloud.callFunction` runs the real cloud function in this process on a real LocalRuntime
+ *   (`runtime.invoke(name, data, { OPENID })`), as the person `platform.actAs()` chose, exactly as
+ *   CloudBase would hand the event to the function. `platform.goOffline()` makes the platform fail
+ *   the call the way WeChat does when the network is down.
+ * - `wx.request` performs real HTTP (used only when the app is pointed at the local gateway).
+ * - `App`/`getApp` keep the app instance; `launchApp()` is a cold start of the real app.ts.
+ * - Navigation APIs record where the app asked to go (`platform.navigations`).
+ * - `wx.setClipboardData`, `wx.showToast` and `wx.stopPullDownRefresh` record what the person would
+ *   notice (`platform.clipboard`, `platform.toasts`, `platform.pullDownsStopped`).
+ */
+import http from 'node:http';
+import { LocalRuntime } from '../../../local/runtime';
+
+type Callbacks = { success?: (res: unknown) => void; fail?: (err: unknown) => void; complete?: (res: unknown) => void };
+
+interface AppInstance {
+  globalData: Record<string, unknown>;
+  onLaunch?: (options: unknown) => void;
+  [key: string]: unknown;
+}
+
+export interface Navigation {
+  kind: 'navigateTo' | 'redirectTo' | 'switchTab' | 'reLaunch' | 'navigateBack';
+  url?: string;
+}
+
+export interface OpenPage {
+  route: string;
+  options: Record<string, string>;
+}
+
+/** Settles a WeChat-style API call: callbacks when given, else a promise. */
+function settle<T>(options: Callbacks, work: () => Promise<T>): Promise<T> | undefined {
+  const run = work().then(
+    (res) => {
+      options.success?.(res);
+      options.complete?.(res);
+      return res;
+    },
+    (err: unknown) => {
+      options.fail?.(err);
+      options.complete?.(err);
+      throw err;
+    },
+  );
+  if (options.success || options.fail || options.complete) {
+    run.catch(() => undefined);
+    return undefined;
+  }
+  return run;
+}
+
+function platformError(api: string, errCode: number, reason: string): Error & { errCode: number; errMsg: string } {
+  const errMsg = `${api}:fail ${reason}`;
+  return Object.assign(new Error(errMsg), { errCode, errMsg });
+}
+
+class WechatPlatform {
+  private currentRuntime: LocalRuntime | null = null;
+  private appOptions: AppInstance | null = null;
+  private app: AppInstance | null = null;
+  private online = true;
+  private answersToLose = 0;
+  private callsBeforeOffline: number | null = null;
+  private openid = '';
+  /** Every cloud function call the app made, oldest first (name and the event it sent). */
+  calls: { name: string; data: unknown }[] = [];
+  /** Where the app asked to navigate, oldest first. */
+  navigations: Navigation[] = [];
+  /** What the app put on the clipboard last. */
+  clipboard = '';
+  /** Toasts shown, oldest first. */
+  toasts: string[] = [];
+  /** How many times the app ended a pull-down refresh. */
+  pullDownsStopped = 0;
+  /** The page stack `getCurrentPages()` answers with; the page harness keeps it. */
+  pages: OpenPage[] = [];
+  /** The configs this launch passed to `wx.cloud.init`. */
+  cloudInitCalls: unknown[] = [];
+
+  get runtime(): LocalRuntime {
+    if (!this.currentRuntime) throw new Error('the stand-in platform has no runtime: start() it first');
+    return this.currentRuntime;
+  }
+
+  start(): LocalRuntime {
+    this.currentRuntime = new LocalRuntime();
+    return this.currentRuntime;
+  }
+
+  stop(): void {
+    this.currentRuntime?.close();
+    this.currentRuntime = null;
+  }
+
+  /** A fresh session: online, nobody signed in, no navigation history, no app launched. */
+  reset(): void {
+    this.online = true;
+    this.answersToLose = 0;
+    this.callsBeforeOffline = null;
+    this.openid = '';
+    this.calls = [];
+    this.navigations = [];
+    this.clipboard = '';
+    this.toasts = [];
+    this.pullDownsStopped = 0;
+    this.pages = [];
+    this.app = null;
+    this.cloudInitCalls = [];
+  }
+
+  /** The WeChat user whose phone the app is running on (the caller's OPENID). */
+  actAs(openid: string): void {
+    this.openid = openid;
+  }
+
+  /** Another person's phone: a fresh launch of the app, signed in as `openid` (see switchPhone). */
+  newSession(openid: string): void {
+    this.pages = [];
+    this.navigations = [];
+    this.actAs(openid);
+    this.launchApp();
+  }
+
+  /** The next call reaches the function and runs, but its answer is lost on the way back (timeout). */
+  loseNextAnswer(): void {
+    this.answersToLose += 1;
+  }
+
+  goOffline(): void {
+    this.online = false;
+  }
+
+  /** The network drops after `calls` more cloud function calls have gone through. */
+  goOfflineAfter(calls: number): void {
+    this.callsBeforeOffline = calls;
+  }
+
+  goOnline(): void {
+    this.online = true;
+    this.callsBeforeOffline = null;
+  }
+
+  /** A cold start: a new instance of the app registered by the real app.ts, then its onLaunch. */
+  launchApp(): void {
+    if (!this.appOptions) require('../../../miniprogram/app');
+    if (!this.appOptions) throw new Error('miniprogram/app.ts did not call App()');
+    this.cloudInitCalls = []; // a new app process: only this launch's init counts
+    const { globalData, ...rest } = this.appOptions;
+    this.app = { ...rest, globalData: JSON.parse(JSON.stringify(globalData)) as Record<string, unknown> };
+    this.app.onLaunch?.call(this.app, { path: 'pages/home/index', query: {}, scene: 1001 });
+  }
+
+  install(): void {
+    const g = globalThis as unknown as Record<string, unknown>;
+    g.App = (options: AppInstance) => {
+      this.appOptions = options;
+    };
+    g.getApp = () => {
+      if (!this.app) throw new Error('getApp() before the app was launched: call platform.launchApp()');
+      return this.app;
+    };
+    g.getCurrentPages = () => this.pages.slice();
+
+    const wx = g.wx as Record<string, unknown>;
+    wx.cloud = {
+      init: (config: unknown) => {
+        this.cloudInitCalls.push(config);
+      },
+      callFunction: (options: Callbacks & { name: string; data?: unknown }) =>
+        settle(options, () => this.callFunction(options.name, options.data)),
+    };
+    wx.request = (options: Callbacks & { url: string; method?: string; data?: unknown; header?: Record<string, string> }) => {
+      settle(options, () => this.request(options));
+      return { abort() {}, onHeadersReceived() {}, offHeadersReceived() {} };
+    };
+    for (const kind of ['navigateTo', 'redirectTo', 'switchTab', 'reLaunch', 'navigateBack'] as const) {
+      wx[kind] = (options: Callbacks & { url?: string } = {}) =>
+        settle(options, async () => {
+          this.navigations.push({ kind, url: options.url });
+          return { errMsg: `${kind}:ok` };
+        });
+    }
+    wx.showToast = (options: Callbacks & { title: string }) =>
+      settle(options, async () => {
+        this.toasts.push(options.title);
+        return { errMsg: 'showToast:ok' };
+      });
+    wx.stopPullDownRefresh = (options: Callbacks = {}) =>
+      settle(options, async () => {
+        this.pullDownsStopped += 1;
+        return { errMsg: 'stopPullDownRefresh:ok' };
+      });
+    wx.setClipboardData = (options: Callbacks & { data: string }) =>
+      settle(options, async () => {
+        this.clipboard = options.data;
+        return { errMsg: 'setClipboardData:ok' };
+      });
+  }
+
+  private async callFunction(name: string, data: unknown): Promise<{ result: unknown; errMsg: string; requestID: string }> {
+    // WeChat answers asynchronously even when the function is quick.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    if (this.callsBeforeOffline !== null) {
+      if (this.callsBeforeOffline === 0) this.online = false;
+      else this.callsBeforeOffline -= 1;
+    }
+    if (!this.online) throw platformError('cloud.callFunction', -1, 'request:fail 网络连接失败');
+    if (!this.openid) throw platformError('cloud.callFunction', -1, 'no signed-in user: call platform.actAs(openid)');
+    this.calls.push({ name, data: JSON.parse(JSON.stringify(data ?? null)) });
+    const result = await this.runtime.invoke(name, data, { OPENID: this.openid });
+    if (this.answersToLose > 0) {
+      this.answersToLose -= 1;
+      throw platformError('cloud.callFunction', -504003, 'request:fail timeout');
+    }
+    return { result, errMsg: 'cloud.callFunction:ok', requestID: `stand-in-${Date.now()}` };
+  }
+
+  private request(options: { url: string; method?: string; data?: unknown; header?: Record<string, string> }) {
+    return new Promise<{ data: unknown; statusCode: number; header: http.IncomingHttpHeaders; errMsg: string }>((resolve, reject) => {
+      if (!this.online) return reject(platformError('request', 600001, 'net::ERR_INTERNET_DISCONNECTED'));
+      const body = options.data === undefined ? '' : JSON.stringify(options.data);
+      const req = http.request(options.url, { method: options.method ?? 'GET', headers: options.header }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let data: unknown = text;
+          try {
+            data = JSON.parse(text);
+          } catch {
+            // dataType json falls back to the raw text, as WeChat does.
+          }
+          resolve({ data, statusCode: res.statusCode ?? 0, header: res.headers, errMsg: 'request:ok' });
+        });
+      });
+      req.on('error', (err) => reject(platformError('request', 600001, err.message)));
+      req.end(body);
+    });
+  }
+}
+
+export const platform = new WechatPlatform();
