@@ -12,6 +12,7 @@ export const COLLECTIONS = {
   auditLog: 'auditLog',
   outbox: 'outbox',
   members: 'members',
+  events: 'events',
   couponTemplates: 'couponTemplates',
   coupons: 'coupons',
   couponReminderCredits: 'couponReminderCredits',
@@ -56,6 +57,15 @@ export const collections: CollectionDecl[] = [
     description:
       'Members; `_id` is the openid. Fields other areas rely on: joinedAt (Date), nickname, phoneMasked, segments (string[]), tags (string[]).',
     indexes: [{ name: 'joinedAt', keys: { joinedAt: -1 } }],
+    rule: DENY_ALL,
+  },
+  {
+    name: COLLECTIONS.events,
+    description: 'Append-only funnel events (scan, sign-up, bind, claim, ...), with the Shanghai day and minute they fall on.',
+    indexes: [
+      { name: 'minute', keys: { minute: 1 } },
+      { name: 'openid_at', keys: { openid: 1, at: -1 } },
+    ],
     rule: DENY_ALL,
   },
   {

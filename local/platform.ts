@@ -3,7 +3,7 @@
  * scene (not a WeChat mini program code), phone numbers are development numbers, and subscribe
  * messages stay in the outbox collection instead of reaching a phone.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import QRCode from 'qrcode';
 import { now } from '../server/runtime/clock';
@@ -28,12 +28,16 @@ export function safeStoragePath(cloudPath: string): string {
 export function createLocalPlatform(storageDir: string): PlatformServices {
   return {
     ...localServices,
+    // Stand-in for cloud storage: files live under the data folder, served by the gateway.
     async storeFile(cloudPath, content) {
       const rel = safeStoragePath(cloudPath);
       const file = path.join(storageDir, rel);
       mkdirSync(path.dirname(file), { recursive: true });
       writeFileSync(file, content);
       return { fileId: `local://${rel}` };
+    },
+    async readFile(fileId) {
+      return readFileSync(path.join(storageDir, safeStoragePath(fileId.replace(/^local:\/\//, ''))));
     },
     async fileUrl(fileId) {
       const rel = safeStoragePath(fileId.replace(/^local:\/\//, ''));
@@ -43,7 +47,7 @@ export function createLocalPlatform(storageDir: string): PlatformServices {
   };
 }
 
-const localServices: Omit<PlatformServices, 'storeFile' | 'fileUrl'> = {
+const localServices: Omit<PlatformServices, 'storeFile' | 'fileUrl' | 'readFile'> = {
   kind: 'local',
   async miniProgramCode(req) {
     const text = `${req.page}?scene=${encodeURIComponent(req.scene)}`;

@@ -41,6 +41,8 @@ export interface PlatformServices {
   readonly kind: 'cloudbase' | 'local';
   /** Saves a file to cloud storage (locally: the data folder). */
   storeFile(cloudPath: string, content: Buffer): Promise<StoredFile>;
+  /** Reads a stored file back (an uploaded CSV, a part of an export). */
+  readFile(fileId: string): Promise<Buffer>;
   /** A temporary download link for a stored file (locally: a gateway link). */
   fileUrl(fileId: string, maxAgeSeconds?: number): Promise<string>;
   miniProgramCode(req: CodeRequest): Promise<{ png: Buffer }>;
@@ -70,6 +72,10 @@ const cloudbasePlatform: PlatformServices = {
   async storeFile(cloudPath, content) {
     const res = await cloud.uploadFile({ cloudPath, fileContent: content });
     return { fileId: res.fileID };
+  },
+  async readFile(fileId) {
+    const res = await cloud.downloadFile({ fileID: fileId });
+    return Buffer.from(res.fileContent as Buffer);
   },
   async fileUrl(fileId, maxAgeSeconds = 3600) {
     const res = (await cloud.getTempFileURL({ fileList: [{ fileID: fileId, maxAge: maxAgeSeconds }] })) as {
