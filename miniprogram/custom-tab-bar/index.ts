@@ -1,5 +1,5 @@
 /**
- * The custom tab bar: 首页 and 我的 for everyone, plus 管理 for staff, which opens the admin
+ * The custom tab bar: 首页, 券包 and 我的 for everyone, plus 管理 for staff, which opens the admin
  * subpackage (tab pages must live in the main package, so 管理 is a navigation, not a tab).
  */
 import { unwatchViewer, watchViewer } from '../services/viewer';

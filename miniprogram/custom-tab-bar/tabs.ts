@@ -1,8 +1,9 @@
 /** The tabs of the custom tab bar, and how a tab page marks itself as the current one. */
-export type TabKey = 'home' | 'mine';
+export type TabKey = 'home' | 'wallet' | 'mine';
 
 export const TAB_URLS: Record<TabKey, string> = {
   home: '/pages/home/index',
+  wallet: '/pages/wallet/index',
   mine: '/pages/mine/index',
 };
 

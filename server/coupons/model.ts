@@ -195,6 +195,7 @@ export function toCouponView(c: CouponDoc, now: Date): CouponView {
     validFrom: new Date(c.validFrom).toISOString(),
     expiresAt: expiresAt.toISOString(),
     expiringSoon: state === 'available' && expiresAt.getTime() - now.getTime() <= EXPIRING_SOON_DAYS * 86_400_000,
+    notYetValid: state === 'available' && new Date(c.validFrom).getTime() > now.getTime(),
     source: { type: c.source.type, ref: c.source.ref },
     claimedAt: new Date(c.claimedAt).toISOString(),
     redeemedAt: state === 'used' && c.redemption ? new Date(c.redemption.at).toISOString() : null,

@@ -149,7 +149,8 @@ export const redemptionCode = z
 
 export const orderAmountFen = fen('订单金额');
 
-export const orderRef = z.string({ error: '请填写订单号' }).trim().min(1, '请填写订单号或小票号').max(64, '订单号最多 64 个字符');
+/** Optional: a counter sale may have no receipt number; empty means none. */
+export const orderRef = z.string({ error: '订单号应为文字' }).trim().max(64, '订单号最多 64 个字符');
 
 export const reason = z.string({ error: '请填写原因' }).trim().min(1, '请填写原因').max(200, '原因最多 200 个字');
 

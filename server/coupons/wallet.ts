@@ -5,7 +5,7 @@
  */
 import QRCode from 'qrcode';
 import { COLLECTIONS } from '../../database/collections';
-import type { ClaimableView, CouponDetail, CouponState, CouponView } from '../../typings';
+import type { ClaimableView, CouponDetail, CouponState, CouponView, ErrorCode } from '../../typings';
 import { getById, getDb, insertOrGet } from '../runtime/db';
 import { fail } from '../runtime/errors';
 import { platform } from '../runtime/platform';
@@ -32,11 +32,17 @@ export async function claimable(openid: string, templateId: string, now: Date): 
     template.totalStock === null ? null : db.collection(COLLECTIONS.coupons).where({ templateId: template._id, state: 'free' }).count(),
   ]);
   const remaining = free ? free.total : null;
-  const reason =
-    issuingRefusal(template, now)?.message ??
-    checkAudience(template.audience, member, now) ??
-    (mine.length >= template.perMemberLimit ? (template.perMemberLimit === 1 ? '你已经领过这张券了' : `每人限领 ${template.perMemberLimit} 张，你已领满`) : null) ??
-    (remaining === 0 ? '来晚了，券已经被领完了' : null);
+  const refusal = issuingRefusal(template, now);
+  const audience = checkAudience(template.audience, member, now);
+  const blocked: { code: ErrorCode; message: string } | null = refusal
+    ? { code: refusal.code, message: refusal.message }
+    : audience
+      ? { code: 'FORBIDDEN', message: audience }
+      : mine.length >= template.perMemberLimit
+        ? { code: 'LIMIT_REACHED', message: template.perMemberLimit === 1 ? '你已经领过这张券了' : `每人限领 ${template.perMemberLimit} 张，你已领满` }
+        : remaining === 0
+          ? { code: 'SOLD_OUT', message: '来晚了，券已经被领完了' }
+          : null;
   return {
     template: {
       id: template._id,
@@ -53,8 +59,9 @@ export async function claimable(openid: string, templateId: string, now: Date): 
       remaining,
     },
     benefit: benefitText(termsOf(template)),
-    canClaim: reason === null,
-    reason,
+    canClaim: blocked === null,
+    reason: blocked?.message ?? null,
+    reasonCode: blocked?.code ?? null,
     claimedByMe: mine.length,
     reminderTemplateId: storeReminderTemplate(),
   };

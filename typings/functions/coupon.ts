@@ -1,3 +1,5 @@
+import type { ErrorCode } from '../result';
+
 /** `coupon`: templates, the one issuing path, the customer's wallet, and staff verification (核销). */
 
 /** 满减 amount off above a threshold; 折扣 percent off with a cap; 赠品 free gift; 无门槛 cash. */
@@ -61,6 +63,8 @@ export interface ClaimableView {
   canClaim: boolean;
   /** Why not, in Chinese, when canClaim is false. */
   reason: string | null;
+  /** The same reason for programs: SOLD_OUT, LIMIT_REACHED, FORBIDDEN (audience), CONFLICT (paused), EXPIRED, ... */
+  reasonCode: ErrorCode | null;
   claimedByMe: number;
   /**
    * WeChat subscribe-message template of the expiry reminder, for `wx.requestSubscribeMessage`
@@ -85,6 +89,8 @@ export interface CouponView {
   expiresAt: string;
   /** Within the reminder window (3 days) and still available. */
   expiringSoon: boolean;
+  /** Available but its window has not started yet (a fixed window in the future). */
+  notYetValid: boolean;
   source: { type: CouponSourceType; ref: string };
   claimedAt: string;
   redeemedAt: string | null;

@@ -10,7 +10,10 @@ interface CampaignItem {
   id: string;
   title: string;
   subtitle: string;
+  kind: CampaignCard['kind'];
   kindLabel: string;
+  /** The card's call to action, empty when tapping it leads nowhere yet. */
+  action: string;
 }
 
 const KIND_LABELS: Record<CampaignCard['kind'], string> = {
@@ -20,6 +23,11 @@ const KIND_LABELS: Record<CampaignCard['kind'], string> = {
   invite: '邀请有礼',
   repurchase: '复购优惠',
   community: '社群',
+};
+
+/** Where a campaign card leads, by kind; kinds without a page yet are not tappable. */
+const CAMPAIGN_PAGES: Partial<Record<CampaignCard['kind'], { url: (id: string) => string; action: string }>> = {
+  coupon: { url: (id) => `/pages/coupon/claim/index?templateId=${encodeURIComponent(id)}`, action: '去领取' },
 };
 
 const EMPTY_STORE: StoreView = { name: '', intro: '', servicePhone: '' };
@@ -60,9 +68,21 @@ Component({
         status: 'ready',
         store,
         localRuntime,
-        campaigns: campaigns.map(({ id, title, subtitle, kind }) => ({ id, title, subtitle, kindLabel: KIND_LABELS[kind] })),
+        campaigns: campaigns.map(({ id, title, subtitle, kind }): CampaignItem => ({
+          id,
+          title,
+          subtitle,
+          kind,
+          kindLabel: KIND_LABELS[kind],
+          action: CAMPAIGN_PAGES[kind]?.action ?? '',
+        })),
       });
       if (store.name) wx.setNavigationBarTitle({ title: store.name });
+    },
+    onOpenCampaign(e: WechatMiniprogram.TouchEvent<Record<string, never>, Record<string, never>, { id: string; kind: CampaignCard['kind'] }>) {
+      const { id, kind } = e.currentTarget.dataset;
+      const page = CAMPAIGN_PAGES[kind];
+      if (page) wx.navigateTo({ url: page.url(id) });
     },
     onCallStore() {
       wx.makePhoneCall({ phoneNumber: this.data.store.servicePhone });

@@ -100,8 +100,10 @@ export class Screen {
     const touch = new dom.Touch({ identifier: 1, target, pageX: 10, pageY: 10, clientX: 10, clientY: 10 });
     const event = (type: string, touches: unknown[]) =>
       new dom.TouchEvent(type, { bubbles: true, cancelable: true, touches, changedTouches: [touch] });
-    target.dispatchEvent(event('touchstart', [touch]));
-    target.dispatchEvent(event('touchend', []));
+    platform.userGesture(() => {
+      target.dispatchEvent(event('touchstart', [touch]));
+      target.dispatchEvent(event('touchend', []));
+    });
     await simulate.sleep(0);
   }
 
@@ -140,6 +142,13 @@ export class PageScreen extends Screen {
     const onPullDownRefresh = this.comp.instance.onPullDownRefresh as (() => void) | undefined;
     if (!onPullDownRefresh) throw new Error('this page has no pull-down refresh');
     onPullDownRefresh.call(this.comp.instance);
+  }
+
+  /** The person scrolls to the bottom of the page. */
+  reachBottom(): void {
+    const onReachBottom = this.comp.instance.onReachBottom as (() => void) | undefined;
+    if (!onReachBottom) throw new Error('this page does nothing at the bottom');
+    onReachBottom.call(this.comp.instance);
   }
 
   /** The page comes to the front again (back from another page, or its tab tapped). */

@@ -7,12 +7,19 @@
  * - `wx.cloud.callFunction` runs the real cloud function in this process on a real LocalRuntime
  *   (`runtime.invoke(name, data, { OPENID })`), as the person `platform.actAs()` chose, exactly as
  *   CloudBase would hand the event to the function. `platform.goOffline()` makes the platform fail
- *   the call the way WeChat does when the network is down.
+ *   the call the way WeChat does when the network is down; `loseNextAnswer()` / `loseAnswerAfter(n)`
+ *   let the function run but lose its answer on the way back (a timeout).
  * - `wx.request` performs real HTTP (used only when the app is pointed at the local gateway).
  * - `App`/`getApp` keep the app instance; `launchApp()` is a cold start of the real app.ts.
  * - Navigation APIs record where the app asked to go (`platform.navigations`).
  * - `wx.setClipboardData`, `wx.showToast` and `wx.stopPullDownRefresh` record what the person would
  *   notice (`platform.clipboard`, `platform.toasts`, `platform.pullDownsStopped`).
+ * - `wx.scanCode` is the camera: it reads what `platform.willScan(text)` put in front of it, or the
+ *   person closes the scanner (`scanCode:fail cancel`). Each call's options are kept (`platform.scans`).
+ * - `wx.requestSubscribeMessage` is the subscribe panel: it answers as `platform.willAnswerSubscribe()`
+ *   says (unanswered panels are dismissed: 'reject'), records the panels (`platform.subscribePanels`)
+ *   and, as WeChat does on phones, refuses to open outside a tap: only a tap handler's synchronous part
+ *   counts (`userGesture`, used by the page harness's tap()).
  */
 import http from 'node:http';
 import { LocalRuntime } from '../../../local/runtime';
@@ -67,6 +74,7 @@ class WechatPlatform {
   private app: AppInstance | null = null;
   private online = true;
   private answersToLose = 0;
+  private callsBeforeLosing: number | null = null;
   private callsBeforeOffline: number | null = null;
   private openid = '';
   /** Every cloud function call the app made, oldest first (name and the event it sent). */
@@ -83,6 +91,15 @@ class WechatPlatform {
   pages: OpenPage[] = [];
   /** The configs this launch passed to `wx.cloud.init`. */
   cloudInitCalls: unknown[] = [];
+  /** The options of every `wx.scanCode` call, oldest first. */
+  scans: { onlyFromCamera?: boolean; scanType?: string[] }[] = [];
+  /** What the camera will read next, oldest first; empty means the person closes the scanner. */
+  private scanQueue: string[] = [];
+  /** The template ids of every subscribe panel WeChat opened, oldest first. */
+  subscribePanels: string[][] = [];
+  private subscribeAnswer: 'accept' | 'reject' = 'reject';
+  /** Taps under way whose handlers may still open gesture-only APIs (see userGesture). */
+  private gestures = 0;
 
   get runtime(): LocalRuntime {
     if (!this.currentRuntime) throw new Error('the stand-in platform has no runtime: start() it first');
@@ -103,6 +120,7 @@ class WechatPlatform {
   reset(): void {
     this.online = true;
     this.answersToLose = 0;
+    this.callsBeforeLosing = null;
     this.callsBeforeOffline = null;
     this.openid = '';
     this.calls = [];
@@ -113,6 +131,37 @@ class WechatPlatform {
     this.pages = [];
     this.app = null;
     this.cloudInitCalls = [];
+    this.scans = [];
+    this.scanQueue = [];
+    this.subscribePanels = [];
+    this.subscribeAnswer = 'reject';
+    this.gestures = 0;
+  }
+
+  /** The next `wx.scanCode` reads `text` (what the QR in front of the camera encodes). */
+  willScan(text: string): void {
+    this.scanQueue.push(text);
+  }
+
+  /** How the person answers the subscribe panels from now on. */
+  willAnswerSubscribe(answer: 'accept' | 'reject'): void {
+    this.subscribeAnswer = answer;
+  }
+
+  /**
+   * Runs `dispatch` (a tap's touch events) as a user gesture. j-component delivers the tap to its
+   * handler in a microtask queued by touchend; the gesture ends in the microtask after it, so only
+   * what the handler does before its first `await` (or callback) counts as done in the tap.
+   */
+  userGesture(dispatch: () => void): void {
+    this.gestures += 1;
+    try {
+      dispatch();
+    } finally {
+      void Promise.resolve().then(() => {
+        this.gestures = Math.max(0, this.gestures - 1);
+      });
+    }
   }
 
   /** The WeChat user whose phone the app is running on (the caller's OPENID). */
@@ -131,6 +180,11 @@ class WechatPlatform {
   /** The next call reaches the function and runs, but its answer is lost on the way back (timeout). */
   loseNextAnswer(): void {
     this.answersToLose += 1;
+  }
+
+  /** Like loseNextAnswer, for the call after `calls` more calls have been answered. */
+  loseAnswerAfter(calls: number): void {
+    this.callsBeforeLosing = calls;
   }
 
   goOffline(): void {
@@ -197,6 +251,24 @@ class WechatPlatform {
         this.pullDownsStopped += 1;
         return { errMsg: 'stopPullDownRefresh:ok' };
       });
+    wx.scanCode = (options: Callbacks & { onlyFromCamera?: boolean; scanType?: string[] } = {}) =>
+      settle(options, async () => {
+        this.scans.push({ onlyFromCamera: options.onlyFromCamera, scanType: options.scanType });
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        const result = this.scanQueue.shift();
+        if (result === undefined) throw platformError('scanCode', 1, 'cancel');
+        return { errMsg: 'scanCode:ok', result, scanType: 'QR_CODE', charSet: 'UTF-8', path: '', rawData: Buffer.from(result).toString('base64') };
+      });
+    wx.requestSubscribeMessage = (options: Callbacks & { tmplIds: string[] }) =>
+      settle(options, async () => {
+        // Checked before anything is awaited: the call itself must happen inside the tap.
+        if (this.gestures === 0) throw platformError('requestSubscribeMessage', -1, 'can only be invoked by user TAP gesture.');
+        this.subscribePanels.push([...options.tmplIds]);
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        const answers: Record<string, string> = {};
+        for (const id of options.tmplIds) answers[id] = this.subscribeAnswer;
+        return { errMsg: 'requestSubscribeMessage:ok', ...answers };
+      });
     wx.setClipboardData = (options: Callbacks & { data: string }) =>
       settle(options, async () => {
         this.clipboard = options.data;
@@ -215,6 +287,12 @@ class WechatPlatform {
     if (!this.openid) throw platformError('cloud.callFunction', -1, 'no signed-in user: call platform.actAs(openid)');
     this.calls.push({ name, data: JSON.parse(JSON.stringify(data ?? null)) });
     const result = await this.runtime.invoke(name, data, { OPENID: this.openid });
+    if (this.callsBeforeLosing !== null) {
+      if (this.callsBeforeLosing === 0) {
+        this.callsBeforeLosing = null;
+        this.answersToLose += 1;
+      } else this.callsBeforeLosing -= 1;
+    }
     if (this.answersToLose > 0) {
       this.answersToLose -= 1;
       throw platformError('cloud.callFunction', -504003, 'request:fail timeout');

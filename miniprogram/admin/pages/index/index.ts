@@ -1,4 +1,4 @@
-/** 店铺管理 home: who I am here; owners and admins also see the team and invite new staff. */
+/** 店铺管理 home: who I am here and the way to 核销; owners and admins also see the team and invite new staff. */
 import { TAB_URLS } from '../../../custom-tab-bar/tabs';
 import { call, newRequestId } from '../../../services/api';
 import { rememberViewer, roleLabel } from '../../../services/viewer';
@@ -6,6 +6,8 @@ import type { InviteRole, InviteView, MemberRow, RoleOption } from './view';
 import { errorText, invitableRoles, toInviteView, toMemberRow } from './view';
 
 type Status = 'loading' | 'error' | 'forbidden' | 'ready';
+
+const VERIFY_URL = '/admin/pages/verify/index';
 
 Component({
   options: { pureDataPattern: /^_/ },
@@ -77,6 +79,9 @@ Component({
       const { invite } = this.data;
       if (invite) return { title: `邀请${invite.name}加入店铺团队`, path: invite.path };
       return { title: '店铺首页', path: TAB_URLS.home };
+    },
+    onOpenVerify() {
+      wx.navigateTo({ url: VERIFY_URL });
     },
     onBackHome() {
       wx.switchTab({ url: TAB_URLS.home });
