@@ -8,11 +8,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { buildFunctions } from '../scripts/build-functions';
 import { DURATION_S, json, say, startServer, type Scenario } from './harness';
+import { cardScenario } from './scenarios/cards';
 import { couponScenario } from './scenarios/coupons';
 import { gatewayScenario } from './scenarios/gateway';
+import { journeyScenario } from './scenarios/journey';
 
 /** Later areas add theirs here; each returns figures for the one JSON object. */
-const scenarios: Scenario[] = [couponScenario];
+const scenarios: Scenario[] = [couponScenario, journeyScenario, cardScenario];
 
 async function main(): Promise<void> {
   await buildFunctions();

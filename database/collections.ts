@@ -16,6 +16,13 @@ export const COLLECTIONS = {
   couponTemplates: 'couponTemplates',
   coupons: 'coupons',
   couponReminderCredits: 'couponReminderCredits',
+  orders: 'orders',
+  orderImports: 'orderImports',
+  pointsLedger: 'pointsLedger',
+  memberTombstones: 'memberTombstones',
+  dayCounters: 'dayCounters',
+  cardBatches: 'cardBatches',
+  cardExports: 'cardExports',
 } as const;
 
 export const collections: CollectionDecl[] = [
@@ -56,7 +63,10 @@ export const collections: CollectionDecl[] = [
     name: COLLECTIONS.members,
     description:
       'Members; `_id` is the openid. Fields other areas rely on: joinedAt (Date), nickname, phoneMasked, segments (string[]), tags (string[]).',
-    indexes: [{ name: 'joinedAt', keys: { joinedAt: -1 } }],
+    indexes: [
+      { name: 'joinedAt', keys: { joinedAt: -1 } },
+      { name: 'phoneHash', keys: { phoneHash: 1 } },
+    ],
     rule: DENY_ALL,
   },
   {
@@ -103,6 +113,65 @@ export const collections: CollectionDecl[] = [
     indexes: [
       { name: 'openid_state', keys: { openid: 1, state: 1 } },
       { name: 'couponId', keys: { couponId: 1 } },
+    ],
+    rule: DENY_ALL,
+  },
+  {
+    name: COLLECTIONS.orders,
+    description:
+      'Platform orders imported from CSV exports; `_id` is `<platform>:<order number>`. Buyer phone encrypted with a keyed hash; bindState unbound → binding → bound (to one member, once).',
+    indexes: [
+      { name: 'boundTo_boundAt', keys: { boundTo: 1, boundAt: -1 } },
+      { name: 'bindState_boundAt', keys: { bindState: 1, boundAt: 1 } },
+      { name: 'phoneHash', keys: { phoneHash: 1 } },
+    ],
+    rule: DENY_ALL,
+  },
+  {
+    name: COLLECTIONS.orderImports,
+    description: 'CSV order import jobs: the file, the column mapping, progress (byte offset, counts), the first row errors, and a lease.',
+    indexes: [
+      { name: 'createdAt', keys: { createdAt: -1 } },
+      { name: 'status_leaseUntil', keys: { status: 1, leaseUntil: 1 } },
+    ],
+    rule: DENY_ALL,
+  },
+  {
+    name: COLLECTIONS.pointsLedger,
+    description: 'Append-only points ledger; `_id` is deterministic per cause (`bind:<order id>`), so a retried credit cannot add twice. A member\'s balance equals the sum of their entries.',
+    indexes: [{ name: 'openid_at', keys: { openid: 1, at: -1 } }],
+    rule: DENY_ALL,
+  },
+  {
+    name: COLLECTIONS.memberTombstones,
+    description: 'What is left of a deleted member: an anonymous id, the month they joined, anonymised totals and the card channel. No personal data.',
+    indexes: [{ name: 'deletedAt', keys: { deletedAt: -1 } }],
+    rule: DENY_ALL,
+  },
+  {
+    name: COLLECTIONS.dayCounters,
+    description:
+      'Per-day funnel counters folded from `events` by the member function\'s timer (`_id` the Shanghai day), with the minutes already folded; `_id: cursor` holds the fold\'s progress.',
+    indexes: [],
+    rule: DENY_ALL,
+  },
+  {
+    name: COLLECTIONS.cardBatches,
+    description:
+      'Package-card batches; `_id` is 7 characters of [0-9a-z] derived from creator and request id (it is part of every card scene). A batch with a benefit has one reserved slot per card in `coupons` (`<templateId>_k<batchId>_<serial>`); status preparing → active → revoked.',
+    indexes: [
+      { name: 'createdAt', keys: { createdAt: -1 } },
+      { name: 'status_leaseUntil', keys: { status: 1, leaseUntil: 1 } },
+    ],
+    rule: DENY_ALL,
+  },
+  {
+    name: COLLECTIONS.cardExports,
+    description:
+      'Print exports of a card batch, done in steps (one PDF + ZIP part per step); progress, parts (file ids) and a lease on the job document.',
+    indexes: [
+      { name: 'batchId_createdAt', keys: { batchId: 1, createdAt: -1 } },
+      { name: 'status_leaseUntil', keys: { status: 1, leaseUntil: 1 } },
     ],
     rule: DENY_ALL,
   },

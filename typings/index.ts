@@ -3,17 +3,24 @@
  * each action's request and response. Both sides import these types.
  */
 import type { AppApi } from './functions/app';
+import type { CardApi } from './functions/card';
 import type { CouponApi } from './functions/coupon';
+import type { MemberAdminApi, MemberApi } from './functions/member';
 import type { StaffApi } from './functions/staff';
 
 export * from './result';
 export * from './functions/app';
+export * from './functions/card';
 export * from './functions/coupon';
+export * from './functions/member';
 export * from './functions/staff';
 
 export interface Api {
+  admin: MemberAdminApi;
   app: AppApi;
+  card: CardApi;
   coupon: CouponApi;
+  member: MemberApi;
   staff: StaffApi;
 }
 

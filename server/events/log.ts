@@ -12,6 +12,7 @@ export type EventType =
   | 'card_scan'
   | 'card_scan_invalid'
   | 'member_signup'
+  | 'member_delete'
   | 'card_claim'
   | 'order_bind'
   | 'coupon_claim'

@@ -12,8 +12,11 @@ const t = useRuntime({ load: 'bundle' });
 /** One read-only action per function that any caller may run. */
 const PROBES: Record<string, { action: string; payload: object }> = {
   app: { action: 'home.get', payload: {} },
+  card: { action: 'card.batch.list', payload: {} },
   coupon: { action: 'coupon.mine', payload: { state: 'available' } },
   staff: { action: 'staff.me', payload: {} },
+  member: { action: 'member.home', payload: {} },
+  admin: { action: 'member.levels.get', payload: {} },
 };
 
 beforeAll(async () => {

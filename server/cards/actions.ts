@@ -1,0 +1,101 @@
+/**
+ * The `card` function's actions: customers scan, staff make, revoke and export batches. Inputs are
+ * parsed at the edge; the modules next to this file do the work.
+ */
+import { z } from 'zod';
+import type { CardApi } from '../../typings';
+import type { ActionContext, ActionSpec } from '../runtime/define';
+import { createBatch, listBatches, loadBatch, batchView, prepareBatch, revokeBatch } from './batches';
+import { continueExport, exportsOfBatch, getExport, startExport } from './export/job';
+import { DEFAULT_LETTER } from './letter';
+import { scanCard } from './scan';
+import * as s from './schemas';
+
+type Actions = { [K in keyof CardApi]: ActionSpec<CardApi[K]['req'], CardApi[K]['res']> };
+
+const caller = (ctx: ActionContext) => ({ openid: ctx.openid, requestId: ctx.requestId, now: ctx.now });
+
+export const cardActions: Actions = {
+  // ---- customers -------------------------------------------------------------------------------
+
+  'card.scan': {
+    // Any text is a scene to check: a damaged or forged one is answered `invalid` and counted.
+    input: z.strictObject({ scene: z.string({ error: '缺少卡片信息' }).max(256, '卡片信息无效') }),
+    async handler(ctx, input) {
+      return scanCard(ctx.openid, input.scene.trim(), ctx.now);
+    },
+  },
+
+  // ---- staff -----------------------------------------------------------------------------------
+
+  'card.batch.create': {
+    input: s.batchInput,
+    staff: 'admin',
+    mutates: true,
+    async handler(ctx, input) {
+      return createBatch(caller(ctx), input);
+    },
+  },
+
+  'card.batch.prepare': {
+    input: z.strictObject({ batchId: s.batchId }),
+    staff: 'admin',
+    mutates: true,
+    async handler(ctx, input) {
+      return prepareBatch(input.batchId, ctx.now);
+    },
+  },
+
+  'card.batch.list': {
+    input: z.strictObject({ status: z.enum(['preparing', 'active', 'revoked'], { error: '状态无效' }).optional() }),
+    staff: 'clerk',
+    async handler(ctx, input) {
+      return { batches: await listBatches(input.status, ctx.now), defaultLetter: DEFAULT_LETTER };
+    },
+  },
+
+  'card.batch.get': {
+    input: z.strictObject({ batchId: s.batchId }),
+    staff: 'clerk',
+    async handler(ctx, input) {
+      const batch = await loadBatch(input.batchId);
+      const [view, exports] = await Promise.all([batchView(batch, ctx.now), exportsOfBatch(batch._id)]);
+      return { batch: view, exports };
+    },
+  },
+
+  'card.batch.revoke': {
+    input: z.strictObject({ batchId: s.batchId, reason: s.reason }),
+    staff: 'admin',
+    mutates: true,
+    async handler(ctx, input) {
+      return revokeBatch(caller(ctx), input.batchId, input.reason);
+    },
+  },
+
+  'card.export.start': {
+    input: z.strictObject({ batchId: s.batchId, envVersion: s.envVersion.optional(), partSize: s.partSize.optional() }),
+    staff: 'admin',
+    mutates: true,
+    async handler(ctx, input) {
+      return startExport(caller(ctx), input.batchId, input.envVersion ?? 'release', input.partSize);
+    },
+  },
+
+  'card.export.continue': {
+    input: z.strictObject({ exportId: s.exportId }),
+    staff: 'admin',
+    mutates: true,
+    async handler(ctx, input) {
+      return continueExport(input.exportId, ctx.now);
+    },
+  },
+
+  'card.export.get': {
+    input: z.strictObject({ exportId: s.exportId }),
+    staff: 'clerk',
+    async handler(_ctx, input) {
+      return getExport(input.exportId);
+    },
+  },
+};
