@@ -35,7 +35,11 @@ export const appActions: Actions = {
         // Coupons open to everyone or to members are campaigns a visitor can claim from home.
         getDb()
           .collection(COLLECTIONS.couponTemplates)
-          .where({ status: 'active', 'audience.type': getDb().command.in(['everyone', 'members', 'new_members']) })
+          .where({
+            status: 'active',
+            publicClaim: getDb().command.neq(false),
+            'audience.type': getDb().command.in(['everyone', 'members', 'new_members']),
+          })
           .orderBy('createdAt', 'desc')
           .limit(HOME_CAMPAIGNS)
           .get(),

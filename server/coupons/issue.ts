@@ -67,6 +67,11 @@ function skipsAudience(source: IssueRequest['source']): boolean {
 }
 
 /** Why a template issues nothing right now (paused, ended, past its fixed window), or null. */
+/** Coupons kept for cards, invites and the like cannot be taken from a campaign page. */
+export function campaignRefusal(template: TemplateDoc, source: CouponSourceType): AppError | null {
+  return source === 'campaign' && template.publicClaim === false ? new AppError('FORBIDDEN', '这张券仅通过包裹卡、邀请等活动发放') : null;
+}
+
 export function issuingRefusal(template: TemplateDoc, now: Date): AppError | null {
   if (template.status === 'paused') return new AppError('CONFLICT', '该券已暂停发放');
   if (template.status === 'ended') return new AppError('EXPIRED', '该券活动已结束');
@@ -95,7 +100,7 @@ export async function issueCoupon(req: IssueRequest): Promise<IssueResult> {
     throw error;
   };
 
-  const blocked = issuingRefusal(template, req.now);
+  const blocked = issuingRefusal(template, req.now) ?? campaignRefusal(template, req.source.type);
   if (blocked) return refuse(blocked);
   if (!skipsAudience(req.source)) {
     const member = template.audience.type === 'everyone' ? null : await getById<MemberDoc>(COLLECTIONS.members, req.openid);

@@ -39,6 +39,8 @@ export interface TemplateDoc {
   perMemberLimit: number;
   audience: Audience;
   stackable: boolean;
+  /** False: only other sources (cards, invites, ...) issue it; documents from before default to true. */
+  publicClaim?: boolean;
   status: TemplateStatus;
   createdAt: Date;
   createdBy: string;
@@ -153,6 +155,7 @@ export function templateInputOf(t: TemplateDoc): CouponTemplateInput {
     perMemberLimit: t.perMemberLimit,
     audience: t.audience,
     stackable: t.stackable,
+    publicClaim: t.publicClaim !== false,
   };
 }
 

@@ -133,6 +133,7 @@ export const templateInput = z
       .max(MAX_PER_MEMBER, `每人最多限领 ${MAX_PER_MEMBER} 张`),
     audience,
     stackable: z.boolean({ error: '请选择是否可与其他优惠同享' }),
+    publicClaim: z.boolean({ error: '请选择是否允许顾客在领券页领取' }).optional(),
   })
   .superRefine(checkKind);
 

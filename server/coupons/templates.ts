@@ -108,6 +108,7 @@ export function newTemplateDoc(id: string, input: CouponTemplateInput, creator: 
     perMemberLimit: input.perMemberLimit,
     audience: input.audience,
     stackable: input.stackable,
+    publicClaim: input.publicClaim ?? true,
     status: 'active',
     createdAt: at,
     createdBy: creator,

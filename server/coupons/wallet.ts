@@ -11,7 +11,7 @@ import { fail } from '../runtime/errors';
 import { platform } from '../runtime/platform';
 import { checkAudience, type MemberDoc } from './audience';
 import { benefitText } from './discount';
-import { couponsOfMember, issuingRefusal } from './issue';
+import { campaignRefusal, couponsOfMember, issuingRefusal } from './issue';
 import { type CouponDoc, termsOf, toCouponView } from './model';
 import { reminderTemplateId } from './settings';
 import { derivedId, loadTemplate } from './templates';
@@ -32,7 +32,7 @@ export async function claimable(openid: string, templateId: string, now: Date): 
     template.totalStock === null ? null : db.collection(COLLECTIONS.coupons).where({ templateId: template._id, state: 'free' }).count(),
   ]);
   const remaining = free ? free.total : null;
-  const refusal = issuingRefusal(template, now);
+  const refusal = issuingRefusal(template, now) ?? campaignRefusal(template, 'campaign');
   const audience = checkAudience(template.audience, member, now);
   const blocked: { code: ErrorCode; message: string } | null = refusal
     ? { code: refusal.code, message: refusal.message }

@@ -22,11 +22,11 @@ export interface CardClaimOutcome {
 const MESSAGES: Record<CardClaimView['status'], (card: CardSummary | null) => string> = {
   claimed: (c) => (c?.benefitTitle ? `已领取「${c.benefitTitle}」，可在「我的优惠券」中查看` : '福利已领取'),
   already_mine: () => '你已经领取过这张卡片的福利',
-  used_by_other: () => '这张卡片的福利已被其他人领取，你仍然可以成为会员、加入社群',
+  used_by_other: () => '这张卡片的福利已被其他人领取，你的会员身份不受影响',
   no_benefit: () => '这张卡片是店主写给你的感谢信',
   limit_reached: () => '你已经领取过这批卡片的福利，每人限领一份',
-  expired: () => '这张卡片的活动已结束，欢迎成为会员、加入社群',
-  invalid: () => '无法识别这张卡片，欢迎成为会员、加入社群',
+  expired: () => '这张卡片的活动已结束，你的会员身份不受影响',
+  invalid: () => '无法识别这张卡片，你的会员身份不受影响',
 };
 
 export function claimView(status: CardClaimView['status'], card: CardSummary | null, coupon: CardClaimView['coupon']): CardClaimView {

@@ -37,7 +37,7 @@ async function decodePhone(code: string): Promise<PhoneInfo> {
   } catch (err) {
     const errCode = (err as { errCode?: number }).errCode;
     if (errCode === -604101) throw new AppError('UNAVAILABLE', '暂时无法获取手机号，请稍后再试');
-    throw new AppError('EXPIRED', '手机号授权已失效，请重新点击「授权手机号」');
+    throw new AppError('EXPIRED', '手机号授权已失效，请重新点击「授权手机号并加入」');
   }
   const national = String(info.phoneNumber).replace(/\D/g, '');
   const countryCode = String(info.countryCode || '86').replace(/\D/g, '') || '86';

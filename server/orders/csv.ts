@@ -1,7 +1,8 @@
 /**
  * Reading an uploaded CSV page by page. Platform exports come as UTF-8 (with or without BOM) or as
  * GBK/GB18030 (what Excel on a Chinese Windows writes); both are normalised to UTF-8 once, and a page
- * is parsed from a byte offset into that normalised text, so each step of an import reads only its
+ * is parsed from a byte offset into that normalised text, so each step of an import { TextDecoder } from 'node:util';
+import reads only its
  * own rows and knows where the next step starts.
  */
 import { parse } from 'csv-parse/sync';

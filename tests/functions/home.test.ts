@@ -28,3 +28,16 @@ it('active coupons open to everyone or to members show as campaigns; paused and 
     { id: open.id, title: '新客满减', subtitle: '满99减20', kind: 'coupon' },
   ]);
 });
+
+it('a coupon kept for package cards is neither on the home page nor claimable there, yet cards still hand it out', async () => {
+  const owner = await makeOwner(t);
+  const cardOnly = await createTemplate(t, owner, { title: '包裹卡专享', publicClaim: false });
+  expect(cardOnly.publicClaim).toBe(false);
+
+  const home = ok(await t.call('visitor', 'app', 'home.get', {}));
+  expect(home.campaigns.map((c) => c.id)).not.toContain(cardOnly.id);
+  const view = ok(await t.call('visitor', 'coupon', 'coupon.claimable', { templateId: cardOnly.id }));
+  expect(view).toMatchObject({ canClaim: false, reasonCode: 'FORBIDDEN', reason: '这张券仅通过包裹卡、邀请等活动发放' });
+  const claim = await t.call('visitor', 'coupon', 'coupon.claim', { templateId: cardOnly.id }, rid());
+  expect(claim).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+});

@@ -54,7 +54,7 @@ describe('joining from a card', () => {
     const scene = await sceneOf(batch.id, 5);
     await joinAs(t, 'carol', { scene });
     const second = await joinAs(t, 'dave', { scene });
-    expect(second).toMatchObject({ created: true, card: { status: 'used_by_other', message: '这张卡片的福利已被其他人领取，你仍然可以成为会员、加入社群', coupon: null } });
+    expect(second).toMatchObject({ created: true, card: { status: 'used_by_other', message: '这张卡片的福利已被其他人领取，你的会员身份不受影响', coupon: null } });
     expect((await memberDoc('dave'))!.attribution).toMatchObject({ source: 'card', batchId: batch.id, serial: 5 });
     expect(ok(await t.call('dave', 'member', 'member.home', {})).member!.cardBenefit).toMatchObject({ batchId: batch.id, card: null, coupon: null });
     expect(await allOf(COLLECTIONS.events, { type: 'card_claim' })).toHaveLength(1);

@@ -107,7 +107,7 @@ describe('joining without a card', () => {
       const retried = ok(await t.call('lily', 'member', 'member.join', joinRequest(), rid()));
       expect(retried).toEqual({ ...first, created: false });
       const { result, cost } = await measure(() => t.call('mona', 'member', 'member.join', joinRequest(), rid()));
-      expect(errorOf(result)).toMatchObject({ code: 'EXPIRED', message: '手机号授权已失效，请重新点击「授权手机号」' });
+      expect(errorOf(result)).toMatchObject({ code: 'EXPIRED', message: '手机号授权已失效，请重新点击「授权手机号并加入」' });
       expect(cost.writes).toBe(0);
     } finally {
       installPlatform(local);

@@ -41,6 +41,11 @@ export interface CouponTemplateInput {
   perMemberLimit: number;
   audience: Audience;
   stackable: boolean;
+  /**
+   * Whether customers may claim it on a campaign page (and see it on the home page). False for
+   * coupons that only package cards, invites, group-buys or repurchase rules hand out. Default true.
+   */
+  publicClaim?: boolean;
 }
 
 export type TemplateStatus = 'active' | 'paused' | 'ended';

@@ -1,8 +1,14 @@
-/** 首页: the store, its campaigns, and (for the tab bar) whether the viewer works here. */
-import type { CampaignCard, StoreView } from '../../../typings';
-import { selectTab } from '../../custom-tab-bar/tabs';
+/**
+ * 首页: the member card (or, for a non-member, the way to join), the store and its campaigns, and
+ * (for the tab bar) whether the viewer works here. Shown again after joining, binding or leaving, it
+ * refreshes quietly.
+ */
+import type { ApiError, CampaignCard, StoreView } from '../../../typings';
+import { type MemberCardView, toMemberCardView } from '../../components/member-card/view';
+import { selectTab, TAB_URLS } from '../../custom-tab-bar/tabs';
 import { call } from '../../services/api';
 import { rememberViewer } from '../../services/viewer';
+import { couponUrl, joinUrl, MEMBER_PAGES } from '../member/links';
 
 type Status = 'loading' | 'error' | 'ready';
 
@@ -32,6 +38,8 @@ const CAMPAIGN_PAGES: Partial<Record<CampaignCard['kind'], { url: (id: string) =
 
 const EMPTY_STORE: StoreView = { name: '', intro: '', servicePhone: '' };
 
+type MemberCardTarget = 'coupons' | 'benefit' | 'bind' | 'profile';
+
 Component({
   data: {
     status: 'loading' as Status,
@@ -39,13 +47,15 @@ Component({
     store: EMPTY_STORE,
     campaigns: [] as CampaignItem[],
     localRuntime: false,
+    /** Null for a non-member: the page offers to join instead. */
+    member: null as MemberCardView | null,
+    /** The member accepted an older privacy notice: ask them to read the new one. */
+    privacyUpdated: false,
   },
   methods: {
-    onLoad() {
-      this.load();
-    },
     onShow() {
       selectTab(this, 'home');
+      this.load(this.data.status === 'ready');
     },
     onPullDownRefresh() {
       this.load(true).then(() => wx.stopPullDownRefresh());
@@ -55,19 +65,23 @@ Component({
     },
     async load(quiet = false) {
       if (!quiet) this.setData({ status: 'loading' });
-      const res = await call('app', 'home.get', {});
-      if (!res.ok) {
+      const [home, membership] = await Promise.all([call('app', 'home.get', {}), call('member', 'member.home', {})]);
+      if (!home.ok || !membership.ok) {
+        const { message } = !home.ok ? home.error : (membership as { error: ApiError }).error;
         // A failed refresh keeps what is on screen; a failed first load shows the error.
-        if (quiet && this.data.status === 'ready') wx.showToast({ title: res.error.message, icon: 'none' });
-        else this.setData({ status: 'error', errorMessage: res.error.message });
+        if (quiet && this.data.status === 'ready') wx.showToast({ title: message, icon: 'none' });
+        else this.setData({ status: 'error', errorMessage: message });
         return;
       }
-      const { store, campaigns, viewer, localRuntime } = res.data;
+      const { store, campaigns, viewer, localRuntime } = home.data;
+      const { member, privacy } = membership.data;
       rememberViewer(viewer);
       this.setData({
         status: 'ready',
         store,
         localRuntime,
+        member: member ? toMemberCardView(member) : null,
+        privacyUpdated: !!member && privacy.needsReaccept,
         campaigns: campaigns.map(({ id, title, subtitle, kind }): CampaignItem => ({
           id,
           title,
@@ -86,6 +100,19 @@ Component({
     },
     onCallStore() {
       wx.makePhoneCall({ phoneNumber: this.data.store.servicePhone });
+    },
+    onJoin() {
+      wx.navigateTo({ url: joinUrl() });
+    },
+    onReadPrivacy() {
+      wx.navigateTo({ url: `${MEMBER_PAGES.privacy}?reaccept=1` });
+    },
+    onOpenMemberCard(e: WechatMiniprogram.CustomEvent<{ target: MemberCardTarget; couponId: string }>) {
+      const { target, couponId } = e.detail;
+      if (target === 'coupons') wx.switchTab({ url: TAB_URLS.wallet });
+      else if (target === 'benefit' && couponId) wx.navigateTo({ url: couponUrl(couponId) });
+      else if (target === 'bind') wx.navigateTo({ url: MEMBER_PAGES.bind });
+      else if (target === 'profile') wx.navigateTo({ url: MEMBER_PAGES.profile });
     },
   },
 });

@@ -17,11 +17,17 @@ import { loadBatch } from '../batches';
 import { type CardBatchDoc, CHANNEL_NAMES, benefitProfileOf, isPastClaimUntil } from '../model';
 import { sceneFor } from '../scene';
 import { drawCodes } from './codes';
-import { renderCardSheets } from './pdf';
 import { opaquePng } from './png';
 import { codesZip } from './zip';
 
 /** Cards per step and per PDF/ZIP part, unless staff ask for smaller files. */
+/**
+ * pdfkit and the font load only when a sheet is drawn: the card function's cold start serves
+ * customers' scans, which never draw one.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const loadPdf = (): typeof import('./pdf') => require('./pdf');
+
 export const PART_SIZE = 500;
 /** Smallest part: one full A4 sheet. */
 export const MIN_PART_SIZE = 4;
@@ -198,7 +204,7 @@ async function exportPart(job: CardExportDoc, batch: CardBatchDoc): Promise<Part
   const scenes = serials.map((serial) => sceneFor({ batchId: batch._id, serial, benefit }));
   const pngs = await drawCodes(scenes, job.envVersion);
   const store = await loadStore();
-  const { pdf, pages } = await renderCardSheets({
+  const { pdf, pages } = await loadPdf().renderCardSheets({
     storeName: store.name,
     letter: batch.letter,
     benefit: batch.benefit && { line: batch.benefit.line, title: batch.benefit.title },

@@ -83,6 +83,13 @@ export class Screen {
     );
   }
 
+  /** A child component of this screen (e.g. `#member-card`), to read what its own template renders. */
+  child(selector: string): Screen {
+    const found = this.comp.querySelector(selector);
+    if (!found) throw new Error(`no component matches ${selector}; the screen shows: ${this.text}`);
+    return new Screen(found);
+  }
+
   /** The text of one element (e.g. the invite code a person would copy). */
   textOf(selector: string): string {
     const found = this.comp.querySelector(selector);
@@ -90,13 +97,18 @@ export class Screen {
     return readable(found.dom);
   }
 
-  /** Taps the one element labelled `label`, with a real touchstart/touchend pair. */
-  async tap(label: string): Promise<void> {
+  /** The one element labelled `label` (the innermost one carrying exactly that text). */
+  private labelled(label: string): DomElement {
     const all = Array.from(this.comp.dom.querySelectorAll('*'));
     const labelled = (el: DomElement) => readable(el) === label;
     const targets = all.filter((el) => labelled(el) && !Array.from(el.children).some(labelled));
     if (targets.length !== 1) throw new Error(`expected one "${label}" to tap, found ${targets.length}; the screen shows: ${this.text}`);
-    const target = targets[0];
+    return targets[0];
+  }
+
+  /** Taps the one element labelled `label`, with a real touchstart/touchend pair. */
+  async tap(label: string): Promise<void> {
+    const target = this.labelled(label);
     const touch = new dom.Touch({ identifier: 1, target, pageX: 10, pageY: 10, clientX: 10, clientY: 10 });
     const event = (type: string, touches: unknown[]) =>
       new dom.TouchEvent(type, { bubbles: true, cancelable: true, touches, changedTouches: [touch] });
@@ -104,6 +116,55 @@ export class Screen {
       target.dispatchEvent(event('touchstart', [touch]));
       target.dispatchEvent(event('touchend', []));
     });
+    await simulate.sleep(0);
+  }
+
+  /**
+   * The built-in `<button>` labelled `label`: its wxml attributes (as j-component keeps them on the
+   * node behind the DOM element) and a way to fire one of its events. Open-type buttons need an id.
+   */
+  private builtInButton(label: string): { openType: unknown; disabled: boolean; fire: (event: string, detail: unknown) => void } {
+    const target = this.labelled(label);
+    const node = (target as unknown as { __wxElement?: { id?: string; _vt?: { attrs: { name: string; value: unknown }[] } } }).__wxElement;
+    if (target.tagName !== 'WX-BUTTON' || !node?._vt) throw new Error(`"${label}" is not a <button>`);
+    const attrs = new Map(node._vt.attrs.map((a) => [a.name, a.value]));
+    const id = node.id;
+    if (!id) throw new Error(`give the button "${label}" an id: the harness fires its events by id`);
+    return {
+      openType: attrs.get('openType'),
+      disabled: attrs.get('disabled') === true || attrs.get('disabled') === 'true',
+      fire: (event, detail) => this.comp.querySelector(`#${id}`)?.dispatchEvent(event, { detail }),
+    };
+  }
+
+  /**
+   * Taps the `<button open-type="getPhoneNumber">` labelled `label`: WeChat opens its phone-number
+   * sheet (answered as `platform.willSharePhone()` says) and hands the answer to `bindgetphonenumber`.
+   * A disabled button does nothing, as on a phone. Returns whether the sheet opened.
+   */
+  async tapPhoneButton(label: string): Promise<boolean> {
+    const button = this.builtInButton(label);
+    if (button.openType !== 'getPhoneNumber') throw new Error(`"${label}" is not a getPhoneNumber button`);
+    if (button.disabled) return false;
+    button.fire('getphonenumber', platform.phoneSheet());
+    await simulate.sleep(0);
+    return true;
+  }
+
+  /** Taps the `<button open-type="chooseAvatar">` labelled `label` and picks the photo `platform.willChooseAvatar()` set. */
+  async chooseAvatar(label: string): Promise<void> {
+    const button = this.builtInButton(label);
+    if (button.openType !== 'chooseAvatar') throw new Error(`"${label}" is not a chooseAvatar button`);
+    if (button.disabled) return;
+    button.fire('chooseavatar', platform.avatarSheet());
+    await simulate.sleep(0);
+  }
+
+  /** Picks `value` in the `<picker>` matching `selector` (a date picker: YYYY-MM-DD), as WeChat reports it. */
+  async pick(selector: string, value: string): Promise<void> {
+    const picker = this.comp.querySelector(selector);
+    if (!picker) throw new Error(`no picker matches ${selector}`);
+    picker.dispatchEvent('change', { detail: { value } });
     await simulate.sleep(0);
   }
 

@@ -1,7 +1,8 @@
 /** Steps that several page stories share, done through the real cloud functions. */
 import { DEMO_OWNER_OPENID } from '../../../local/seed';
 import type { ApiResult, StaffInvite, StaffRole } from '../../../typings';
-import { platform } from './wechat';
+import { openPage, type PageScreen } from './pages';
+import { type Navigation, platform } from './wechat';
 
 /** Arranges an existing staff member: the owner invites them and they redeem it (no pages). */
 export async function hireStaff(openid: string, name: string, role: Exclude<StaffRole, 'owner'>): Promise<void> {
@@ -28,4 +29,12 @@ export function parsePath(path: string): { route: string; query: Record<string, 
     query[at < 0 ? pair : pair.slice(0, at)] = at < 0 ? '' : pair.slice(at + 1);
   }
   return { route, query };
+}
+
+/** Follows the last navigation the app asked for (of `kind`), opening that page as WeChat would. */
+export function follow(kind: Navigation['kind']): PageScreen {
+  const last = platform.navigations[platform.navigations.length - 1];
+  if (last?.kind !== kind) throw new Error(`expected a ${kind}, the last navigation was ${JSON.stringify(last)}`);
+  const { route, query } = parsePath(last.url ?? '');
+  return openPage(route, query);
 }

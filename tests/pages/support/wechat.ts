@@ -20,9 +20,23 @@
  *   says (unanswered panels are dismissed: 'reject'), records the panels (`platform.subscribePanels`)
  *   and, as WeChat does on phones, refuses to open outside a tap: only a tap handler's synchronous part
  *   counts (`userGesture`, used by the page harness's tap()).
+ * - The phone-number sheet behind `<button open-type="getPhoneNumber">` answers as
+ *   `platform.willSharePhone()` says: a one-time code (`dev:<11 digits>` picks the local development
+ *   number) or the person declines. The avatar sheet behind `open-type="chooseAvatar"` gives the temp
+ *   path `platform.willChooseAvatar()` set. The page harness fires the buttons' events (pages.ts).
+ * - `wx.cloud.uploadFile` keeps nothing: it records the upload (`platform.uploads`) and answers with a
+ *   `cloud://stand-in…` file id, as CloudBase storage would; offline it fails.
+ * - `wx.showModal` records each dialog (`platform.modals`) and is answered as
+ *   `platform.willAnswerModal()` says (unanswered dialogs are dismissed: 'cancel').
+ * - `wx.getClipboardData` reads `platform.clipboard` (what the person copied elsewhere, or the app).
  */
 import http from 'node:http';
 import { LocalRuntime } from '../../../local/runtime';
+
+/** What the phone-number sheet answers unless a test says otherwise (locally: the default development number). */
+export const STAND_IN_PHONE_CODE = 'stand-in-phone-code';
+/** The temp path of the photo the avatar sheet gives unless a test says otherwise. */
+export const STAND_IN_AVATAR = 'http://tmp/stand-in-avatar.jpeg';
 
 type Callbacks = { success?: (res: unknown) => void; fail?: (err: unknown) => void; complete?: (res: unknown) => void };
 
@@ -94,10 +108,19 @@ class WechatPlatform {
   /** The options of every `wx.scanCode` call, oldest first. */
   scans: { onlyFromCamera?: boolean; scanType?: string[] }[] = [];
   /** What the camera will read next, oldest first; empty means the person closes the scanner. */
-  private scanQueue: string[] = [];
+  private scanQueue: { text: string; path: string }[] = [];
   /** The template ids of every subscribe panel WeChat opened, oldest first. */
   subscribePanels: string[][] = [];
   private subscribeAnswer: 'accept' | 'reject' = 'reject';
+  /** Every upload to cloud storage, oldest first. */
+  uploads: { cloudPath: string; filePath: string; fileId: string }[] = [];
+  /** Every modal dialog shown, oldest first. */
+  modals: { title: string; content: string; confirmText?: string }[] = [];
+  private modalAnswer: 'confirm' | 'cancel' = 'cancel';
+  /** How many times the phone-number sheet opened. */
+  phoneSheets = 0;
+  private phoneAnswer: string | 'deny' = STAND_IN_PHONE_CODE;
+  private avatarAnswer = STAND_IN_AVATAR;
   /** Taps under way whose handlers may still open gesture-only APIs (see userGesture). */
   private gestures = 0;
 
@@ -135,12 +158,51 @@ class WechatPlatform {
     this.scanQueue = [];
     this.subscribePanels = [];
     this.subscribeAnswer = 'reject';
+    this.uploads = [];
+    this.modals = [];
+    this.modalAnswer = 'cancel';
+    this.phoneSheets = 0;
+    this.phoneAnswer = STAND_IN_PHONE_CODE;
+    this.avatarAnswer = STAND_IN_AVATAR;
     this.gestures = 0;
   }
 
-  /** The next `wx.scanCode` reads `text` (what the QR in front of the camera encodes). */
-  willScan(text: string): void {
-    this.scanQueue.push(text);
+  /** How the person answers modal dialogs from now on. */
+  willAnswerModal(answer: 'confirm' | 'cancel'): void {
+    this.modalAnswer = answer;
+  }
+
+  /**
+   * How the person answers the phone-number sheet from now on: allow with this one-time code
+   * (locally `dev:<11 digits>` becomes that development number), or 'deny'.
+   */
+  willSharePhone(answer: string | 'deny'): void {
+    this.phoneAnswer = answer;
+  }
+
+  /** The temp path the avatar sheet gives next (the photo the person picked). */
+  willChooseAvatar(tempPath: string): void {
+    this.avatarAnswer = tempPath;
+  }
+
+  /** The phone-number sheet opens (a tap on an enabled getPhoneNumber button): the button's event detail. */
+  phoneSheet(): { code?: string; errMsg: string } {
+    this.phoneSheets += 1;
+    if (this.phoneAnswer === 'deny') return { errMsg: 'getPhoneNumber:fail user deny' };
+    return { code: this.phoneAnswer, errMsg: 'getPhoneNumber:ok' };
+  }
+
+  /** The avatar sheet closes with a photo: the chooseAvatar button's event detail. */
+  avatarSheet(): { avatarUrl: string } {
+    return { avatarUrl: this.avatarAnswer };
+  }
+
+  /**
+   * The next `wx.scanCode` reads `text` (what the QR in front of the camera encodes). A mini program
+   * code of this app also gives its page `path` (e.g. `pages/entry/index?scene=…`, scene URL-encoded).
+   */
+  willScan(text: string, path = ''): void {
+    this.scanQueue.push({ text, path });
   }
 
   /** How the person answers the subscribe panels from now on. */
@@ -229,6 +291,14 @@ class WechatPlatform {
       },
       callFunction: (options: Callbacks & { name: string; data?: unknown }) =>
         settle(options, () => this.callFunction(options.name, options.data)),
+      uploadFile: (options: Callbacks & { cloudPath: string; filePath: string }) =>
+        settle(options, async () => {
+          await new Promise((resolve) => setTimeout(resolve, 0));
+          if (!this.online) throw platformError('cloud.uploadFile', -1, 'request:fail 网络连接失败');
+          const fileId = `cloud://stand-in-env.7374-stand-in/${options.cloudPath}`;
+          this.uploads.push({ cloudPath: options.cloudPath, filePath: options.filePath, fileId });
+          return { fileID: fileId, statusCode: 200, errMsg: 'cloud.uploadFile:ok' };
+        }),
     };
     wx.request = (options: Callbacks & { url: string; method?: string; data?: unknown; header?: Record<string, string> }) => {
       settle(options, () => this.request(options));
@@ -255,9 +325,10 @@ class WechatPlatform {
       settle(options, async () => {
         this.scans.push({ onlyFromCamera: options.onlyFromCamera, scanType: options.scanType });
         await new Promise((resolve) => setTimeout(resolve, 0));
-        const result = this.scanQueue.shift();
-        if (result === undefined) throw platformError('scanCode', 1, 'cancel');
-        return { errMsg: 'scanCode:ok', result, scanType: 'QR_CODE', charSet: 'UTF-8', path: '', rawData: Buffer.from(result).toString('base64') };
+        const next = this.scanQueue.shift();
+        if (next === undefined) throw platformError('scanCode', 1, 'cancel');
+        const { text: result, path } = next;
+        return { errMsg: 'scanCode:ok', result, scanType: path ? 'WX_CODE' : 'QR_CODE', charSet: 'UTF-8', path, rawData: Buffer.from(result).toString('base64') };
       });
     wx.requestSubscribeMessage = (options: Callbacks & { tmplIds: string[] }) =>
       settle(options, async () => {
@@ -273,6 +344,15 @@ class WechatPlatform {
       settle(options, async () => {
         this.clipboard = options.data;
         return { errMsg: 'setClipboardData:ok' };
+      });
+    wx.getClipboardData = (options: Callbacks = {}) => settle(options, async () => ({ data: this.clipboard, errMsg: 'getClipboardData:ok' }));
+    wx.showModal = (options: Callbacks & { title?: string; content?: string; confirmText?: string }) =>
+      settle(options, async () => {
+        this.modals.push({ title: options.title ?? '', content: options.content ?? '', confirmText: options.confirmText });
+        // The person answers the dialog in front of them as they meant to when it opened.
+        const confirm = this.modalAnswer === 'confirm';
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        return { errMsg: 'showModal:ok', confirm, cancel: !confirm, content: '' };
       });
   }
 
