@@ -61,7 +61,7 @@ export class Transactions {
     if (state) state.openTransactions++;
     // Auto-abort; unref so an abandoned transaction never keeps the process alive.
     tx.timer = setTimeout(() => this.finish(tx), this.lifetimeMs);
-    tx.timer.unref();
+    tx.timer.unref?.();
     return tx;
   }
 
