@@ -9,12 +9,15 @@ import path from 'node:path';
 import { buildFunctions } from '../scripts/build-functions';
 import { DURATION_S, json, say, startServer, type Scenario } from './harness';
 import { cardScenario } from './scenarios/cards';
+import { communityScenario } from './scenarios/community';
 import { couponScenario } from './scenarios/coupons';
 import { gatewayScenario } from './scenarios/gateway';
+import { groupbuyScenario } from './scenarios/groupbuy';
 import { journeyScenario } from './scenarios/journey';
+import { repurchaseScenario } from './scenarios/repurchase';
 
 /** Later areas add theirs here; each returns figures for the one JSON object. */
-const scenarios: Scenario[] = [couponScenario, journeyScenario, cardScenario];
+const scenarios: Scenario[] = [couponScenario, journeyScenario, cardScenario, groupbuyScenario, communityScenario, repurchaseScenario];
 
 async function main(): Promise<void> {
   await buildFunctions();

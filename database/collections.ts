@@ -23,6 +23,27 @@ export const COLLECTIONS = {
   dayCounters: 'dayCounters',
   cardBatches: 'cardBatches',
   cardExports: 'cardExports',
+  repurchaseRules: 'repurchaseRules',
+  repurchaseRuns: 'repurchaseRuns',
+  repurchaseReminderCredits: 'repurchaseReminderCredits',
+  inviteCampaigns: 'inviteCampaigns',
+  inviteCodes: 'inviteCodes',
+  invites: 'invites',
+  inviteBoards: 'inviteBoards',
+  growthState: 'growthState',
+  adminState: 'adminState',
+  segmentExports: 'segmentExports',
+  communityEntries: 'communityEntries',
+  communityGroups: 'communityGroups',
+  communityAssignments: 'communityAssignments',
+  staffContacts: 'staffContacts',
+  communityAlertCredits: 'communityAlertCredits',
+  communityAlertDeliveries: 'communityAlertDeliveries',
+  ownershipHistory: 'ownershipHistory',
+  ownershipHandovers: 'ownershipHandovers',
+  groupBuys: 'groupBuys',
+  groupBuyJoins: 'groupBuyJoins',
+  groupBuySlots: 'groupBuySlots',
 } as const;
 
 export const collections: CollectionDecl[] = [
@@ -66,6 +87,13 @@ export const collections: CollectionDecl[] = [
     indexes: [
       { name: 'joinedAt', keys: { joinedAt: -1 } },
       { name: 'phoneHash', keys: { phoneHash: 1 } },
+      { name: 'staffId_joinedAt', keys: { staffId: 1, joinedAt: -1 } },
+      { name: 'lastOrderAt', keys: { 'stats.lastOrderAt': 1 } },
+      { name: 'inviter_joinedAt', keys: { 'attribution.inviter': 1, joinedAt: -1 } },
+      { name: 'segments', keys: { segments: 1 } },
+      // Staff search (server/admin/search.ts): phoneLast4 is filled in by the admin timer after a join.
+      { name: 'phoneLast4_joinedAt', keys: { phoneLast4: 1, joinedAt: -1 } },
+      { name: 'nickname', keys: { nickname: 1 } },
     ],
     rule: DENY_ALL,
   },
@@ -171,6 +199,186 @@ export const collections: CollectionDecl[] = [
       'Print exports of a card batch, done in steps (one PDF + ZIP part per step); progress, parts (file ids) and a lease on the job document.',
     indexes: [
       { name: 'batchId_createdAt', keys: { batchId: 1, createdAt: -1 } },
+      { name: 'status_leaseUntil', keys: { status: 1, leaseUntil: 1 } },
+    ],
+    rule: DENY_ALL,
+  },
+  {
+    name: COLLECTIONS.communityEntries,
+    description:
+      'Live-code entries (社群活码): one permanent entry per purpose (card batch, poster, store counter); `_id` is 8 characters of [0-9a-z] derived from creator and request id (it is the share path\'s `entry` and the code\'s scene).',
+    indexes: [{ name: 'status_createdAt', keys: { status: 1, createdAt: -1 } }],
+    rule: DENY_ALL,
+  },
+  {
+    name: COLLECTIONS.communityGroups,
+    description:
+      'WeChat groups behind an entry: the uploaded QR image, its expiry, capacity, and `taken` (seats given out, taken with one conditional $inc each), `assigned`, `joined`; status active | retired.',
+    indexes: [{ name: 'entryId_status_priority', keys: { entryId: 1, status: 1, priority: 1 } }],
+    rule: DENY_ALL,
+  },
+  {
+    name: COLLECTIONS.communityAssignments,
+    description:
+      'Which group an entry gave a customer; `_id` is `<entryId>_<openid>`, so a reopen (or two at once) holds one seat. `joinedAt` once they tap 「我已入群」.',
+    indexes: [
+      { name: 'groupId', keys: { groupId: 1 } },
+      { name: 'entryId_at', keys: { entryId: 1, at: -1 } },
+    ],
+    rule: DENY_ALL,
+  },
+  {
+    name: COLLECTIONS.staffContacts,
+    description: 'Each staff member\'s contact code (personal WeChat or WeCom 「联系我」 image file id); `_id` is the staff openid.',
+    indexes: [],
+    rule: DENY_ALL,
+  },
+  {
+    name: COLLECTIONS.communityAlertCredits,
+    description:
+      'One document per accepted subscription of an admin to the community alerts (wx.requestSubscribeMessage): unused until an alert spends it (`deliveryId`).',
+    indexes: [
+      { name: 'state_openid', keys: { state: 1, openid: 1 } },
+      { name: 'deliveryId', keys: { deliveryId: 1 } },
+    ],
+    rule: DENY_ALL,
+  },
+  {
+    name: COLLECTIONS.communityAlertDeliveries,
+    description:
+      'One document per alert, admin and Shanghai day (`_id` from the dedupe key): pending → spent (a credit paid for it) → sent. A rerun finds it and sends nothing twice.',
+    indexes: [{ name: 'at', keys: { at: -1 } }],
+    rule: DENY_ALL,
+  },
+  {
+    name: COLLECTIONS.ownershipHistory,
+    description:
+      'Append-only history of which staff member serves a member: from, to, cause (card_batch / inviter / round_robin / manual / handover), when, by whom; `_id` is deterministic per cause so a retried step writes each entry once.',
+    indexes: [{ name: 'memberId_at', keys: { memberId: 1, at: -1 } }],
+    rule: DENY_ALL,
+  },
+  {
+    name: COLLECTIONS.ownershipHandovers,
+    description:
+      'Handover jobs (离职继承): all members of one staff member to one or several others, in bounded steps under a lease; progress per target.',
+    indexes: [
+      { name: 'status_leaseUntil', keys: { status: 1, leaseUntil: 1 } },
+      { name: 'from_status', keys: { from: 1, status: 1 } },
+      { name: 'createdAt', keys: { createdAt: -1 } },
+    ],
+    rule: DENY_ALL,
+  },
+  {
+    name: COLLECTIONS.groupBuys,
+    description:
+      'Group-buy groups (拼团); `_id` derived from campaign, leader and request id. Seats are taken with one conditional write on the group (count, state open, not past expiresAt, members not holding the openid); the write taking the last seat sets state complete. benefitsIssued stays false until the benefits (or consolation) of a closed group are issued and members told.',
+    indexes: [
+      { name: 'campaignId_sortKey', keys: { campaignId: 1, sortKey: -1 } },
+      { name: 'state_expiresAt', keys: { state: 1, expiresAt: 1 } },
+      { name: 'benefitsIssued_closedAt', keys: { benefitsIssued: 1, closedAt: 1 } },
+    ],
+    rule: DENY_ALL,
+  },
+  {
+    name: COLLECTIONS.groupBuyJoins,
+    description:
+      'One document per member per group-buy group they open or join (`_id` `<groupId>:<openid>`), written before the seat is taken. capKey `<campaignId>:<openid>#<k>`, k = 1..joinsPerMember, is unique: the per-member cap across groups; openKey `<campaignId>:<openid>#open<m>`, m = 1..opensPerMember, likewise for groups opened (`j:<_id>` on joins). Also the index of 「我的拼团」.',
+    indexes: [
+      { name: 'capKey', keys: { capKey: 1 }, unique: true },
+      { name: 'openKey', keys: { openKey: 1 }, unique: true },
+      { name: 'openid_campaignId', keys: { openid: 1, campaignId: 1 } },
+      { name: 'openid_sortKey', keys: { openid: 1, sortKey: -1 } },
+    ],
+    rule: DENY_ALL,
+  },
+  {
+    name: COLLECTIONS.groupBuySlots,
+    description:
+      'A group-buy campaign\'s cap on groups as stock: one document `<campaignId>_<n>` per group that may be opened, created with the campaign; opening takes a free one with one conditional write. holder is the group (unique; `free:<_id>` while free).',
+    indexes: [
+      { name: 'campaignId_state', keys: { campaignId: 1, state: 1 } },
+      { name: 'holder', keys: { holder: 1 }, unique: true },
+    ],
+    rule: DENY_ALL,
+  },
+  {
+    name: COLLECTIONS.repurchaseRules,
+    description:
+      'Repurchase rules (复购激励): trigger (after_order / birthday_month / birthday_day / win_back / new_product_trial), coupon template, optional reminder line; `_id` `rp_<16 hex>` derived from creator and request id; status paused → active (activeSince).',
+    indexes: [{ name: 'status_createdAt', keys: { status: 1, createdAt: -1 } }],
+    rule: DENY_ALL,
+  },
+  {
+    name: COLLECTIONS.repurchaseRuns,
+    description:
+      'One document per daily repurchase run, `_id` the Shanghai day: the steps planned at its start, the cursor (step + last id), a lease, and what it did (evaluated, issued, reminded, skipped by reason; in total and per rule).',
+    indexes: [],
+    rule: DENY_ALL,
+  },
+  {
+    name: COLLECTIONS.repurchaseReminderCredits,
+    description:
+      'One document per accepted repurchase-reminder subscription (wx.requestSubscribeMessage): unused until the daily run spends it on one reminder (`grantKey` `<ruleId>:<period>:<openid>`).',
+    indexes: [
+      { name: 'openid_state', keys: { openid: 1, state: 1 } },
+      { name: 'grantKey', keys: { grantKey: 1 } },
+    ],
+    rule: DENY_ALL,
+  },
+  {
+    name: COLLECTIONS.inviteCampaigns,
+    description:
+      'Invite campaigns (邀请有礼): the inviter\'s rewards (sign-up, first order), per-inviter daily caps, a campaign cap, dates; `_id` 6 characters of [0-9a-z] (part of every invite token). One is active at a time.',
+    indexes: [
+      { name: 'status_createdAt', keys: { status: 1, createdAt: -1 } },
+      { name: 'createdAt', keys: { createdAt: 1 } },
+    ],
+    rule: DENY_ALL,
+  },
+  {
+    name: COLLECTIONS.inviteCodes,
+    description:
+      'A member\'s invite code (`_id`, 10 base62 characters, a keyed hash of the openid) → openid, so tokens never show openids; with the cached poster (file id and what it was drawn from).',
+    indexes: [{ name: 'openid', keys: { openid: 1 } }],
+    rule: DENY_ALL,
+  },
+  {
+    name: COLLECTIONS.invites,
+    description:
+      'One document per invitee (`_id` the invitee\'s openid), written by the growth timer from the sign-up event: the FIRST inviter and campaign, why it earns nothing (self / loop / phone_seen / ...), and each reward\'s state (signup, order: pending → reserved → issued | capped | refused | failed | none). Kept when the invitee deletes the account, so a re-registration earns no second reward.',
+    indexes: [
+      { name: 'inviter_signupDay', keys: { inviter: 1, 'signup.day': 1 } },
+      { name: 'inviter_orderDay', keys: { inviter: 1, 'order.day': 1 } },
+      { name: 'campaign_signupState', keys: { campaign: 1, 'signup.state': 1 } },
+      { name: 'campaign_orderState', keys: { campaign: 1, 'order.state': 1 } },
+    ],
+    rule: DENY_ALL,
+  },
+  {
+    name: COLLECTIONS.inviteBoards,
+    description: 'The top 20 inviters of a campaign (`_id` the campaign id), rebuilt by the growth timer after it processes new invites; nicknames stored masked.',
+    indexes: [],
+    rule: DENY_ALL,
+  },
+  {
+    name: COLLECTIONS.growthState,
+    description: 'The growth timer\'s own state: `invites` holds the cursor over the event log (minute range, pass, last id) and its lease.',
+    indexes: [],
+    rule: DENY_ALL,
+  },
+  {
+    name: COLLECTIONS.adminState,
+    description:
+      'The admin tab\'s own state, one document per concern: `snapshot` (member figures and segment counts from the last recompute, batch and staff labels for the dashboard), `segmentPass` (the segment recompute: rules version, cursor, counts so far, lease).',
+    indexes: [],
+    rule: DENY_ALL,
+  },
+  {
+    name: COLLECTIONS.segmentExports,
+    description:
+      'CSV exports of one segment (owner only), done in steps: cursor over members by `_id`, rows written, part files, the final file, a lease; `_id` derived from the owner and request id.',
+    indexes: [
+      { name: 'createdAt', keys: { createdAt: -1 } },
       { name: 'status_leaseUntil', keys: { status: 1, leaseUntil: 1 } },
     ],
     rule: DENY_ALL,

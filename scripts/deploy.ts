@@ -28,7 +28,7 @@ interface FunctionConfig {
 const RUNTIME = 'Nodejs16.13';
 
 /** Subscribe-message template ids and other per-merchant settings, passed through when set. */
-const OPTIONAL_ENV = ['PRIVDOM_COUPON_REMINDER_TEMPLATE_ID'];
+const OPTIONAL_ENV = ['PRIVDOM_COUPON_REMINDER_TEMPLATE_ID', 'PRIVDOM_GROUPBUY_RESULT_TEMPLATE_ID', 'PRIVDOM_COMMUNITY_ALERT_TEMPLATE_ID'];
 
 function optionalEnv(): Record<string, string> {
   return Object.fromEntries(OPTIONAL_ENV.filter((k) => process.env[k]).map((k) => [k, process.env[k]!]));

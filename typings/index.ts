@@ -2,24 +2,35 @@
  * The contract between the mini program and the cloud functions: every function, its actions, and
  * each action's request and response. Both sides import these types.
  */
+import type { AdminApi } from './functions/admin';
 import type { AppApi } from './functions/app';
 import type { CardApi } from './functions/card';
+import type { CommunityApi } from './functions/community';
 import type { CouponApi } from './functions/coupon';
-import type { MemberAdminApi, MemberApi } from './functions/member';
+import type { GroupBuyApi } from './functions/groupbuy';
+import type { GrowthApi } from './functions/growth';
+import type { MemberApi } from './functions/member';
 import type { StaffApi } from './functions/staff';
 
 export * from './result';
+export * from './functions/admin';
 export * from './functions/app';
 export * from './functions/card';
+export * from './functions/community';
 export * from './functions/coupon';
+export * from './functions/groupbuy';
+export * from './functions/growth';
 export * from './functions/member';
 export * from './functions/staff';
 
 export interface Api {
-  admin: MemberAdminApi;
+  admin: AdminApi;
   app: AppApi;
   card: CardApi;
+  community: CommunityApi;
   coupon: CouponApi;
+  groupbuy: GroupBuyApi;
+  growth: GrowthApi;
   member: MemberApi;
   staff: StaffApi;
 }

@@ -1,9 +1,22 @@
+import { performance } from 'node:perf_hooks';
+import { adminTabActions } from '../../server/admin/actions';
+import { runAdminUpkeep, upkeepBudget } from '../../server/admin/timer';
 import { memberAdminActions } from '../../server/members/admin-actions';
 import { runAdminTimer } from '../../server/members/admin-timer';
 import { defineFunction } from '../../server/runtime/define';
-import type { MemberAdminApi } from '../../typings';
+import type { AdminApi } from '../../typings';
 
-export const definition = defineFunction<MemberAdminApi>('admin', memberAdminActions, {
-  onTimer: (ctx) => runAdminTimer(ctx.now),
-});
+export const definition = defineFunction<AdminApi>(
+  'admin',
+  { ...memberAdminActions, ...adminTabActions },
+  {
+    // One timer: order imports first, then the tab's upkeep (new members, labels, exports, segments).
+    onTimer: async (ctx) => {
+      const started = performance.now();
+      const imports = await runAdminTimer(ctx.now);
+      const upkeep = await runAdminUpkeep(ctx.now, upkeepBudget(performance.now() - started));
+      return { ...imports, upkeep };
+    },
+  },
+);
 export const main = definition.main;

@@ -21,7 +21,13 @@ export type EventType =
   | 'invite_order'
   | 'group_join'
   | 'group_complete'
-  | 'community_open';
+  | 'group_open'
+  | 'group_fail'
+  | 'community_open'
+  | 'invite_open'
+  | 'invite_reward'
+  | 'repurchase_issue'
+  | 'repurchase_remind';
 
 /** What a caller says about an event; time fields are added here. */
 export interface EventInput {

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { MemberApi } from '../../typings';
+import { inviteToken } from '../growth/invites/schemas';
 import { bindOrder } from '../orders/bind';
 import { boundOrderView } from '../orders/model';
 import type { ActionSpec } from '../runtime/define';
@@ -55,6 +56,7 @@ export const memberActions: Actions = {
       avatar: s.avatar.optional(),
       birthday: s.birthday.optional(),
       scene: s.scene.optional(),
+      invite: inviteToken.optional(),
     }),
     mutates: true,
     async handler(ctx, input) {

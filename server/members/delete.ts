@@ -8,6 +8,8 @@
  * 4. The member document is removed, so the same WeChat user can join again as a new member.
  * Each step can run again, so a retry after a crash finishes the job.
  */
+import { forgetGrowthTraces } from '../growth/privacy';
+import { anonymiseCommunityTraces } from '../community/privacy';
 import { COLLECTIONS } from '../../database/collections';
 import type { CouponDoc } from '../coupons/model';
 import { appendEvents } from '../events/log';
@@ -71,6 +73,8 @@ export async function deleteMember(openid: string, now: Date): Promise<{ deleted
   await db.collection(COLLECTIONS.orders).where({ boundTo: openid }).update({ data: { boundTo: anonId } });
   await deidentifyCoupons(openid, anonId, now);
   await db.collection(COLLECTIONS.couponReminderCredits).where({ openid }).remove();
+  await anonymiseCommunityTraces(openid, anonId);
+  await forgetGrowthTraces(openid);
 
   await insertOrGet<TombstoneDoc>(COLLECTIONS.memberTombstones, {
     _id: anonId,

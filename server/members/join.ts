@@ -14,6 +14,12 @@
  * Events are written after the state they describe, by the call that changed it: a retry of a
  * finished join adds none, and a crash between the two loses that call's events (the counters
  * under-count by it rather than double-count).
+ *
+ * An invite token (without a card: the card is the first touch) costs one read instead of the
+ * card's claim, so an invited sign-up is also four: the invocation, the invite code's lookup (the
+ * token's signature is checked first, so a forged one costs nothing), the member insert carrying
+ * the inviter, and the event batch with an `invite_signup`. Rewards are the growth timer's job
+ * (caps, loops and duplicate accounts need reads that would make joining dearer).
  */
 import { COLLECTIONS } from '../../database/collections';
 import type { CardClaimView, JoinRequest, JoinResult } from '../../typings';
@@ -23,6 +29,8 @@ import { getById, getDb, insertOrGet } from '../runtime/db';
 import type { ActionContext } from '../runtime/define';
 import { AppError, fail } from '../runtime/errors';
 import { platform, type PhoneInfo } from '../runtime/platform';
+import { type InviteAtJoin, inviterOfToken } from '../growth/invites/codes';
+import { NO_CAMPAIGN } from '../growth/invites/token';
 import { type CardClaimOutcome, claimFromScene } from './card-link';
 import { maskPhone, phoneHash, seal } from './crypto';
 import { DEFAULT_NICKNAME, iso, type MemberAttribution, type MemberDoc } from './model';
@@ -46,7 +54,13 @@ async function decodePhone(code: string): Promise<PhoneInfo> {
   return { phoneNumber: national, countryCode, isDevelopment: info.isDevelopment };
 }
 
-function attributionOf(outcome: CardClaimOutcome | null, now: Date): MemberAttribution {
+export const INVITE_CHANNEL = 'invite';
+
+function attributionOf(outcome: CardClaimOutcome | null, invite: InviteAtJoin | null, now: Date): MemberAttribution {
+  if (!outcome?.card && invite?.status === 'credited') {
+    const attribution: MemberAttribution = { source: 'invite', channel: INVITE_CHANNEL, batchId: null, serial: null, inviter: invite.inviter, at: now };
+    return invite.campaignId ? { ...attribution, campaign: invite.campaignId } : attribution;
+  }
   if (!outcome?.card) return { source: 'direct', channel: null, batchId: null, serial: null, inviter: null, at: now };
   return {
     source: 'card',
@@ -58,7 +72,7 @@ function attributionOf(outcome: CardClaimOutcome | null, now: Date): MemberAttri
   };
 }
 
-function newMember(ctx: ActionContext, input: JoinRequest, phone: PhoneInfo, outcome: CardClaimOutcome | null): MemberDoc {
+function newMember(ctx: ActionContext, input: JoinRequest, phone: PhoneInfo, outcome: CardClaimOutcome | null, invite: InviteAtJoin | null): MemberDoc {
   return {
     _id: ctx.openid,
     unionid: ctx.unionid,
@@ -72,7 +86,7 @@ function newMember(ctx: ActionContext, input: JoinRequest, phone: PhoneInfo, out
     phoneMasked: maskPhone(phone.phoneNumber),
     phoneIsDevelopment: phone.isDevelopment,
     privacy: { version: PRIVACY_VERSION, acceptedAt: ctx.now },
-    attribution: attributionOf(outcome, ctx.now),
+    attribution: attributionOf(outcome, invite, ctx.now),
     staffId: outcome?.summary?.ownerStaffId ?? null,
     joinRequestId: ctx.requestId,
     points: 0,
@@ -105,15 +119,37 @@ export async function join(ctx: ActionContext, input: JoinRequest): Promise<Join
     // A phone code works once: the retry of a join that succeeded (its answer lost) finds the member.
     const existing = await getById<MemberDoc>(COLLECTIONS.members, ctx.openid);
     if (!existing) throw err;
-    return settle(ctx, existing, false, input.scene ? await claimFromScene(input.scene, ctx.openid, ctx.now) : null);
+    return settle(ctx, existing, false, input.scene ? await claimFromScene(input.scene, ctx.openid, ctx.now) : null, null, input.invite);
   }
   const outcome = input.scene ? await claimFromScene(input.scene, ctx.openid, ctx.now) : null;
-  const { doc: member, created } = await insertOrGet<MemberDoc>(COLLECTIONS.members, newMember(ctx, input, phone, outcome));
-  return settle(ctx, member, created, outcome);
+  const invite = await inviteOf(input, outcome, ctx.openid);
+  const { doc: member, created } = await insertOrGet<MemberDoc>(COLLECTIONS.members, newMember(ctx, input, phone, outcome, invite));
+  return settle(ctx, member, created, outcome, invite, input.invite);
+}
+
+/** The invite the customer came with, unless a card (a signed one) is their first touch. */
+async function inviteOf(input: JoinRequest, outcome: CardClaimOutcome | null, openid: string): Promise<InviteAtJoin | null> {
+  if (!input.invite) return null;
+  if (outcome?.card) return { status: 'card_first' };
+  return inviterOfToken(input.invite, openid);
+}
+
+/** What the answer says about the invite: a retry of the join that used it still says credited. */
+function inviteStatus(member: MemberDoc, created: boolean, invite: InviteAtJoin | null, requestId: string): NonNullable<JoinResult['invite']> {
+  if (created && invite) return { status: invite.status };
+  const sameJoin = member.joinRequestId === requestId && member.attribution.source === 'invite';
+  return { status: sameJoin ? 'credited' : 'already_member' };
 }
 
 /** The events of the join, the unionid of a returning member, and the answer. */
-async function settle(ctx: ActionContext, member: MemberDoc, created: boolean, outcome: CardClaimOutcome | null): Promise<JoinResult> {
+async function settle(
+  ctx: ActionContext,
+  member: MemberDoc,
+  created: boolean,
+  outcome: CardClaimOutcome | null,
+  invite: InviteAtJoin | null,
+  token: string | undefined,
+): Promise<JoinResult> {
   if (!created && member.status !== 'active') fail('CONFLICT', '账号正在注销中，请稍后再试');
 
   const events: EventInput[] = [];
@@ -126,6 +162,10 @@ async function settle(ctx: ActionContext, member: MemberDoc, created: boolean, o
       staffId: member.staffId ?? undefined,
     });
   }
+  if (created && member.attribution.source === 'invite' && member.attribution.inviter) {
+    const ref = `${member.attribution.campaign ?? NO_CAMPAIGN}:${member.attribution.inviter}`;
+    events.push({ type: 'invite_signup', openid: ctx.openid, channel: INVITE_CHANNEL, ref });
+  }
   events.push(...(outcome?.events ?? []));
   await appendEvents(events, ctx.now);
 
@@ -133,7 +173,9 @@ async function settle(ctx: ActionContext, member: MemberDoc, created: boolean, o
   if (!created && ctx.unionid && !member.unionid) {
     await getDb().collection(COLLECTIONS.members).doc(ctx.openid).update({ data: { unionid: ctx.unionid, updatedAt: ctx.now } });
   }
-  return { created, member: joinView(member), card: outcome?.view ?? null };
+  const result: JoinResult = { created, member: joinView(member), card: outcome?.view ?? null };
+  if (token) result.invite = inviteStatus(member, created, invite, ctx.requestId);
+  return result;
 }
 
 /** A member arriving from another card: its benefit, if still there; first touch stays as it was. */

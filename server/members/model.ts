@@ -18,6 +18,8 @@ export interface StoredPhone {
 
 export interface MemberAttribution extends Omit<Attribution, 'at'> {
   at: Date;
+  /** Invite joins only: the invite campaign the link was shared under (absent: none ran). */
+  campaign?: string;
 }
 
 export interface MemberDoc {
@@ -52,9 +54,17 @@ export interface MemberDoc {
 
 export const iso = (d: Date | string | null | undefined): string => (d ? new Date(d).toISOString() : '');
 
-export function attributionView(a: MemberAttribution): Attribution {
-  return { source: a.source, channel: a.channel, batchId: a.batchId, serial: a.serial, inviter: a.inviter, at: iso(a.at) };
+/**
+ * Staff see who invited a member; the member only that someone did (the inviter's openid is the
+ * inviter's personal data, not theirs).
+ */
+export function attributionView(a: MemberAttribution, viewer: 'member' | 'staff' = 'member'): Attribution {
+  const inviter = a.inviter && viewer === 'member' ? INVITER_HIDDEN : a.inviter;
+  return { source: a.source, channel: a.channel, batchId: a.batchId, serial: a.serial, inviter, at: iso(a.at) };
 }
+
+/** What a member's own views show in place of their inviter's openid. */
+export const INVITER_HIDDEN = 'invited';
 
 export const DEFAULT_NICKNAME = '微信用户';
 

@@ -78,7 +78,9 @@ test('a clerk sees their role but neither the team nor the invite form', async (
 
   await admin.waitFor('当前身份');
   expect(admin.textOf('.me')).toBe('刘小二 店员');
-  expect(admin.text).toContain('更多店务功能即将开放');
+  expect(admin.text).toContain('会员查询');
+  expect(admin.text).toContain('数据看板');
+  expect(admin.text).not.toContain('包裹卡批次');
   expect(admin.text).not.toContain('店铺团队');
   expect(admin.text).not.toContain('邀请员工');
 });

@@ -13,10 +13,13 @@ const t = useRuntime({ load: 'bundle' });
 const PROBES: Record<string, { action: string; payload: object }> = {
   app: { action: 'home.get', payload: {} },
   card: { action: 'card.batch.list', payload: {} },
+  community: { action: 'community.entry.list', payload: {} },
   coupon: { action: 'coupon.mine', payload: { state: 'available' } },
+  groupbuy: { action: 'groupbuy.mine', payload: {} },
   staff: { action: 'staff.me', payload: {} },
   member: { action: 'member.home', payload: {} },
   admin: { action: 'member.levels.get', payload: {} },
+  growth: { action: 'repurchase.subscription', payload: {} },
 };
 
 beforeAll(async () => {

@@ -5,6 +5,7 @@
  */
 import type { CardSummary } from './card';
 import type { CouponView } from './coupon';
+import type { InviteJoinStatus } from './growth';
 
 /** Where orders come from; card batches use the same channels plus offline. */
 export type OrderPlatform = 'taobao' | 'jd' | 'pdd' | 'douyin' | 'other';
@@ -23,12 +24,16 @@ export interface PrivacyNotice {
 
 /** First touch: where the member came from. Written once at sign-up, never overwritten. */
 export interface Attribution {
-  source: 'card' | 'direct';
+  /** `invite`: joined through a member's invite link or poster (`inviter` set, `channel` 'invite'). */
+  source: 'card' | 'direct' | 'invite';
   channel: string | null;
   batchId: string | null;
   /** The card's serial within its batch. */
   serial: number | null;
-  /** Reserved for referral invites (signed tokens); null until that feature exists. */
+  /**
+   * The member whose invite brought them (first touch: never overwritten); null otherwise. Staff
+   * views give the inviter's openid; the member's own views only 'invited'.
+   */
   inviter: string | null;
   at: string;
 }
@@ -123,6 +128,11 @@ export interface JoinRequest {
   birthday?: string;
   /** The scene of the package card they scanned (already `decodeURIComponent`-ed). */
   scene?: string;
+  /**
+   * The invite token they came with: the share path's `invite` query, or the poster code's scene
+   * (30 characters starting `iv`). With a card scene as well, the card is the first touch.
+   */
+  invite?: string;
 }
 
 export interface JoinResult {
@@ -131,6 +141,8 @@ export interface JoinResult {
   member: { openid: string; nickname: string; avatar: string | null; phoneMasked: string; phoneIsDevelopment: boolean; joinedAt: string };
   /** Present when a scene was sent. */
   card: CardClaimView | null;
+  /** Present only when an invite token was sent. */
+  invite?: { status: InviteJoinStatus };
 }
 
 export interface ProfileUpdate {

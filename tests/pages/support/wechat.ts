@@ -29,9 +29,14 @@
  * - `wx.showModal` records each dialog (`platform.modals`) and is answered as
  *   `platform.willAnswerModal()` says (unanswered dialogs are dismissed: 'cancel').
  * - `wx.getClipboardData` reads `platform.clipboard` (what the person copied elsewhere, or the app).
+ * - `wx.chooseMessageFile` is the chat-file picker: it gives the file `platform.willChooseFile()` set
+ *   (a temp path, name and size), or the person closes it (`chooseMessageFile:fail cancel`). Uploading
+ *   a chosen file with `wx.cloud.uploadFile` stores its bytes in the local runtime's storage, which
+ *   stands in for cloud storage here, and answers with that file id, so the functions can read it.
  */
 import http from 'node:http';
 import { LocalRuntime } from '../../../local/runtime';
+import { platform as services } from '../../../server/runtime/platform';
 
 /** What the phone-number sheet answers unless a test says otherwise (locally: the default development number). */
 export const STAND_IN_PHONE_CODE = 'stand-in-phone-code';
@@ -123,6 +128,9 @@ class WechatPlatform {
   private avatarAnswer = STAND_IN_AVATAR;
   /** Taps under way whose handlers may still open gesture-only APIs (see userGesture). */
   private gestures = 0;
+  /** What the chat-file picker gives next (the person picks it from a chat), by temp path. */
+  private chosenFiles = new Map<string, { name: string; content: Buffer }>();
+  private nextFile: { name: string; content: Buffer } | null = null;
 
   get runtime(): LocalRuntime {
     if (!this.currentRuntime) throw new Error('the stand-in platform has no runtime: start() it first');
@@ -165,6 +173,13 @@ class WechatPlatform {
     this.phoneAnswer = STAND_IN_PHONE_CODE;
     this.avatarAnswer = STAND_IN_AVATAR;
     this.gestures = 0;
+    this.chosenFiles = new Map();
+    this.nextFile = null;
+  }
+
+  /** The next `wx.chooseMessageFile` gives this file (e.g. a platform's order export sent to the phone). */
+  willChooseFile(name: string, content: string | Buffer): void {
+    this.nextFile = { name, content: Buffer.isBuffer(content) ? content : Buffer.from(content, 'utf8') };
   }
 
   /** How the person answers modal dialogs from now on. */
@@ -295,6 +310,12 @@ class WechatPlatform {
         settle(options, async () => {
           await new Promise((resolve) => setTimeout(resolve, 0));
           if (!this.online) throw platformError('cloud.uploadFile', -1, 'request:fail 网络连接失败');
+          const chosen = this.chosenFiles.get(options.filePath);
+          if (chosen) {
+            const { fileId } = await services().storeFile(options.cloudPath, chosen.content);
+            this.uploads.push({ cloudPath: options.cloudPath, filePath: options.filePath, fileId });
+            return { fileID: fileId, statusCode: 200, errMsg: 'cloud.uploadFile:ok' };
+          }
           const fileId = `cloud://stand-in-env.7374-stand-in/${options.cloudPath}`;
           this.uploads.push({ cloudPath: options.cloudPath, filePath: options.filePath, fileId });
           return { fileID: fileId, statusCode: 200, errMsg: 'cloud.uploadFile:ok' };
@@ -339,6 +360,16 @@ class WechatPlatform {
         const answers: Record<string, string> = {};
         for (const id of options.tmplIds) answers[id] = this.subscribeAnswer;
         return { errMsg: 'requestSubscribeMessage:ok', ...answers };
+      });
+    wx.chooseMessageFile = (options: Callbacks & { count?: number; type?: string; extension?: string[] }) =>
+      settle(options, async () => {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        const file = this.nextFile;
+        this.nextFile = null;
+        if (!file) throw platformError('chooseMessageFile', 1, 'cancel');
+        const path = `http://tmp/${this.chosenFiles.size + 1}-${encodeURIComponent(file.name)}`;
+        this.chosenFiles.set(path, file);
+        return { errMsg: 'chooseMessageFile:ok', tempFiles: [{ path, name: file.name, size: file.content.length, type: 'file', time: 0 }] };
       });
     wx.setClipboardData = (options: Callbacks & { data: string }) =>
       settle(options, async () => {

@@ -1,13 +1,15 @@
-/** 店铺管理 home: who I am here and the way to 核销; owners and admins also see the team and invite new staff. */
+/**
+ * 店铺管理, the admin tab's home: who I am here, today's numbers, the areas my role may open (the
+ * cloud decides them and checks every action again), and for owners and admins the team and invites.
+ */
 import { TAB_URLS } from '../../../custom-tab-bar/tabs';
 import { call, newRequestId } from '../../../services/api';
-import { rememberViewer, roleLabel } from '../../../services/viewer';
-import type { InviteRole, InviteView, MemberRow, RoleOption } from './view';
-import { errorText, invitableRoles, toInviteView, toMemberRow } from './view';
+import { roleLabel } from '../../../services/viewer';
+import { loadAccess } from '../../shared/access';
+import type { Entry, InviteRole, InviteView, MemberRow, RoleOption, TodayView } from './view';
+import { entriesOf, errorText, invitableRoles, toInviteView, toMemberRow, toTodayView } from './view';
 
 type Status = 'loading' | 'error' | 'forbidden' | 'ready';
-
-const VERIFY_URL = '/admin/pages/verify/index';
 
 Component({
   options: { pureDataPattern: /^_/ },
@@ -15,6 +17,8 @@ Component({
     status: 'loading' as Status,
     errorMessage: '',
     me: { name: '', roleLabel: '' },
+    today: null as TodayView | null,
+    entries: [] as Entry[],
     canManage: false,
     members: [] as MemberRow[],
     membersStatus: 'loading' as 'loading' | 'error' | 'ready',
@@ -34,27 +38,33 @@ Component({
     onRetry() {
       this.load();
     },
+    onPullDownRefresh() {
+      this.load().then(() => wx.stopPullDownRefresh());
+    },
     async load() {
       this.setData({ status: 'loading' });
-      const res = await call('staff', 'staff.me', {});
-      if (!res.ok) return this.setData({ status: 'error', errorMessage: res.error.message });
-      const { member } = res.data;
-      rememberViewer({ isStaff: !!member, role: member ? member.role : null });
-      if (!member) return this.setData({ status: 'forbidden' });
-      const canManage = member.role !== 'clerk';
+      const access = await loadAccess(true);
+      if (access.gate !== 'ready') return this.setData({ status: access.gate, errorMessage: access.message });
+      const { me, areas, today } = access.home;
+      const canManage = areas.includes('team');
       this.setData({
         status: 'ready',
-        me: { name: member.name, roleLabel: roleLabel(member.role) },
+        me: { name: me.name, roleLabel: roleLabel(me.role) },
+        today: toTodayView(today),
+        entries: entriesOf(areas),
         canManage,
-        roleOptions: invitableRoles(member.role),
+        roleOptions: invitableRoles(me.role),
       });
-      if (canManage) this.loadMembers();
+      if (canManage) await this.loadMembers();
     },
     async loadMembers() {
       this.setData({ membersStatus: 'loading' });
       const res = await call('staff', 'staff.list', {});
       if (!res.ok) return this.setData({ membersStatus: 'error', membersError: res.error.message });
       this.setData({ membersStatus: 'ready', members: res.data.members.map(toMemberRow) });
+    },
+    onOpen(e: WechatMiniprogram.TouchEvent<Record<string, never>, Record<string, never>, { url: string }>) {
+      wx.navigateTo({ url: e.currentTarget.dataset.url });
     },
     onNameInput(e: WechatMiniprogram.Input) {
       // Another name is another intent: it gets its own request id.
@@ -79,9 +89,6 @@ Component({
       const { invite } = this.data;
       if (invite) return { title: `邀请${invite.name}加入店铺团队`, path: invite.path };
       return { title: '店铺首页', path: TAB_URLS.home };
-    },
-    onOpenVerify() {
-      wx.navigateTo({ url: VERIFY_URL });
     },
     onBackHome() {
       wx.switchTab({ url: TAB_URLS.home });

@@ -1,0 +1,65 @@
+/**
+ * One card batch (admin and up): its counts, and its print files. 生成印刷文件 runs the export step
+ * by step with its progress; each part gives a PDF (A4, four cards a page) and a ZIP of the codes,
+ * as temporary links to copy (a gateway link locally).
+ */
+import { TAB_URLS } from '../../../custom-tab-bar/tabs';
+import { call, newRequestId } from '../../../services/api';
+import { queryParam } from '../../../utils/format';
+import { type Gate, openArea } from '../../shared/access';
+import { errorText } from '../../shared/format';
+import { type BatchView, type ExportRowView, toBatchView, toExportRow } from './view';
+
+type LinkEvent = WechatMiniprogram.TouchEvent<Record<string, never>, Record<string, never>, { url: string }>;
+
+Component({
+  options: { pureDataPattern: /^_/ },
+  data: {
+    gate: 'loading' as Gate,
+    gateMessage: '',
+    batch: null as BatchView | null,
+    exports: [] as ExportRowView[],
+    exporting: false,
+    exportError: '',
+    _batchId: '',
+  },
+  methods: {
+    onLoad(query: Record<string, string | undefined>) {
+      this.setData({ _batchId: queryParam(query, 'id') });
+      this.load();
+    },
+    onRetry() {
+      this.load();
+    },
+    async load() {
+      this.setData({ gate: 'loading' });
+      const access = await openArea('cards');
+      if (access.gate !== 'ready') return this.setData({ gate: access.gate, gateMessage: access.message });
+      const res = await call('card', 'card.batch.get', { batchId: this.data._batchId });
+      if (!res.ok) return this.setData({ gate: 'error', gateMessage: res.error.message });
+      this.setData({ gate: 'ready', batch: toBatchView(res.data.batch), exports: res.data.exports.map(toExportRow) });
+    },
+    async onExport() {
+      if (this.data.exporting) return;
+      this.setData({ exporting: true, exportError: '' });
+      let res = await call('card', 'card.export.start', { batchId: this.data._batchId }, { requestId: newRequestId() });
+      while (res.ok && res.data.status === 'running') {
+        this.showExport(toExportRow(res.data));
+        res = await call('card', 'card.export.continue', { exportId: res.data.id });
+      }
+      if (!res.ok) return this.setData({ exporting: false, exportError: errorText(res.error) });
+      this.showExport(toExportRow(res.data));
+      this.setData({ exporting: false });
+    },
+    showExport(row: ExportRowView) {
+      const others = this.data.exports.filter((e) => e.id !== row.id);
+      this.setData({ exports: [row, ...others] });
+    },
+    onCopy(e: LinkEvent) {
+      wx.setClipboardData({ data: e.currentTarget.dataset.url });
+    },
+    onBackHome() {
+      wx.switchTab({ url: TAB_URLS.home });
+    },
+  },
+});

@@ -1,0 +1,40 @@
+/**
+ * Puts the chosen CSV where the cloud function can read it: cloud storage (`wx.cloud.uploadFile`) in
+ * production; through the admin function itself on the local backend, which has no cloud storage.
+ */
+import { call, newRequestId } from '../../../services/api';
+import { config } from '../../../config';
+
+export type Uploaded = { ok: true; fileId: string } | { ok: false; message: string };
+
+const UPLOAD_FAILED = '文件没能上传，请检查网络后重试';
+
+function randomName(): string {
+  let name = Date.now().toString(36);
+  for (let i = 0; i < 8; i += 1) name += 'abcdefghijklmnopqrstuvwxyz0123456789'[Math.floor(Math.random() * 36)];
+  return name;
+}
+
+function readBase64(filePath: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    wx.getFileSystemManager().readFile({ filePath, encoding: 'base64', success: (res) => resolve(res.data as string), fail: reject });
+  });
+}
+
+export async function uploadCsv(filePath: string, name: string): Promise<Uploaded> {
+  if (config.backend !== 'cloud') {
+    try {
+      const res = await call('admin', 'import.file.put', { name, base64: await readBase64(filePath) }, { requestId: newRequestId() });
+      return res.ok ? { ok: true, fileId: res.data.fileId } : { ok: false, message: res.error.message };
+    } catch {
+      return { ok: false, message: '文件没能读取，请重新选择' };
+    }
+  }
+  try {
+    const res = await wx.cloud.uploadFile({ cloudPath: `imports/${randomName()}.csv`, filePath });
+    return { ok: true, fileId: res.fileID };
+  } catch (err) {
+    console.warn('[imports] upload failed', err);
+    return { ok: false, message: UPLOAD_FAILED };
+  }
+}

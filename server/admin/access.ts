@@ -1,0 +1,36 @@
+/**
+ * Who sees what in the admin tab, in one place. The tab renders `areasFor(role)`; every action
+ * names its lowest role from these same tables, and the guard checks it again on every call.
+ */
+import type { AdminAbilities, AdminArea, StaffRole } from '../../typings';
+import { roleAtLeast } from '../runtime/staff-guard';
+
+/** The lowest role that sees each area, in the order the tab lists them. */
+export const AREA_ROLES: Record<AdminArea, StaffRole> = {
+  verify: 'clerk',
+  members: 'clerk',
+  dashboard: 'clerk',
+  cards: 'admin',
+  imports: 'admin',
+  segments: 'admin',
+  team: 'admin',
+};
+
+/** The lowest role for each ability inside an area. */
+export const ABILITY_ROLES: Record<keyof AdminAbilities, StaffRole> = {
+  editTags: 'admin',
+  editSegmentRules: 'admin',
+  // A list of customers leaving the system is the owner's call (离职带走客户 is what 私域 guards against).
+  exportSegments: 'owner',
+  readAudit: 'admin',
+};
+
+export function areasFor(role: StaffRole): AdminArea[] {
+  return (Object.keys(AREA_ROLES) as AdminArea[]).filter((area) => roleAtLeast(role, AREA_ROLES[area]));
+}
+
+export function abilitiesFor(role: StaffRole): AdminAbilities {
+  const out = {} as AdminAbilities;
+  for (const key of Object.keys(ABILITY_ROLES) as (keyof AdminAbilities)[]) out[key] = roleAtLeast(role, ABILITY_ROLES[key]);
+  return out;
+}

@@ -1,0 +1,190 @@
+/**
+ * A segment's members as one CSV file (owner only), built in steps so any segment size fits the
+ * function's time: each step reads members in `_id` order from its cursor (filtered on the segment
+ * in the query) and stores their rows as a part file; the last step joins the parts into the file
+ * and answers a temporary link. Phones are masked, as staff always see them.
+ *
+ * A step holds the job's lease and moves the cursor with one conditional write; a part written by
+ * a step that died before that write is written again, under the same name, by the next one.
+ */
+import { createHash } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { COLLECTIONS } from '../../../database/collections';
+import type { SegmentExportView, SegmentKey } from '../../../typings';
+import { displayName, iso, type MemberDoc } from '../../members/model';
+import { getById, getDb, insertOrGet } from '../../runtime/db';
+import { fail } from '../../runtime/errors';
+import { platform } from '../../runtime/platform';
+import { shanghaiDate, shanghaiMinute } from '../../runtime/shanghai';
+import type { StaffDoc } from '../../runtime/staff-guard';
+import { BOM, line } from '../csv';
+import { releaseLease, RELEASED, takeLease } from '../lease';
+import { sourceLabel } from '../member-view';
+import { readSnapshot } from '../state';
+import { SEGMENT_NAMES, segmentLabels } from './rules';
+
+export const EXPORT_PAGE = 500;
+/** A step called from the page answers within a few seconds; the timer gives more. */
+export const STEP_BUDGET_MS = 5_000;
+
+export interface SegmentExportDoc {
+  _id: string;
+  segment: SegmentKey;
+  status: 'running' | 'done' | 'failed';
+  createdBy: string;
+  createdAt: Date;
+  requestId: string;
+  /** Members up to this `_id` are written. */
+  cursor: string;
+  rows: number;
+  /** The segment's size at the last recompute, for the progress estimate (null: unknown). */
+  expected: number | null;
+  parts: string[];
+  fileId: string | null;
+  fileName: string;
+  failure: string | null;
+  finishedAt: Date | null;
+  leaseId: string;
+  leaseUntil: Date;
+  updatedAt: Date;
+}
+
+export const HEADER = ['会员编号', '昵称', '手机号（脱敏）', '入会时间', '来源', '订单数', '累计消费（元）', '最近下单', '积分', '分层', '标签', '专属客服'];
+
+export const exportIdFor = (owner: string, requestId: string): string => `sx_${createHash('sha256').update(`${owner}\n${requestId}`).digest('hex').slice(0, 20)}`;
+
+function rowOf(m: MemberDoc, staffNames: Map<string, string>): string {
+  return line([
+    m._id,
+    displayName(m),
+    m.phoneMasked,
+    shanghaiMinute(new Date(m.joinedAt)),
+    sourceLabel(m.attribution),
+    m.stats.orders,
+    (m.stats.spentFen / 100).toFixed(2),
+    m.stats.lastOrderAt ? shanghaiMinute(new Date(m.stats.lastOrderAt)) : '',
+    m.points,
+    segmentLabels(m.segments ?? []).map((s) => s.label).join('、'),
+    (m.tags ?? []).join('、'),
+    m.staffId ? (staffNames.get(m.staffId) ?? '已离职员工') : '',
+  ]);
+}
+
+export async function exportView(job: SegmentExportDoc): Promise<SegmentExportView> {
+  const done = job.status === 'done';
+  return {
+    id: job._id,
+    segment: job.segment,
+    segmentLabel: SEGMENT_NAMES[job.segment],
+    status: job.status,
+    rows: job.rows,
+    percent: done ? 100 : job.expected ? Math.min(99, Math.floor((job.rows / job.expected) * 100)) : 0,
+    fileUrl: done && job.fileId ? await platform().fileUrl(job.fileId) : null,
+    fileName: job.fileName,
+    failure: job.failure,
+    createdAt: iso(job.createdAt),
+    finishedAt: job.finishedAt ? iso(job.finishedAt) : null,
+  };
+}
+
+export async function loadExport(exportId: string): Promise<SegmentExportDoc> {
+  const job = await getById<SegmentExportDoc>(COLLECTIONS.segmentExports, exportId);
+  if (!job) fail('NOT_FOUND', '找不到这个导出任务');
+  return job;
+}
+
+export async function startExport(segment: SegmentKey, owner: string, requestId: string, now: Date): Promise<SegmentExportView> {
+  const snapshot = await readSnapshot();
+  const { doc } = await insertOrGet<SegmentExportDoc>(COLLECTIONS.segmentExports, {
+    _id: exportIdFor(owner, requestId),
+    segment,
+    status: 'running',
+    createdBy: owner,
+    createdAt: now,
+    requestId,
+    cursor: '',
+    rows: 0,
+    expected: snapshot?.members?.segments[segment] ?? null,
+    parts: [],
+    fileId: null,
+    fileName: `${SEGMENT_NAMES[segment]}-${shanghaiDate(now)}.csv`,
+    failure: null,
+    finishedAt: null,
+    leaseId: '',
+    leaseUntil: RELEASED,
+    updatedAt: now,
+  });
+  return exportView(await runExportStep(doc._id, now, STEP_BUDGET_MS));
+}
+
+async function staffNames(): Promise<Map<string, string>> {
+  const res = await getDb().collection(COLLECTIONS.staff).limit(1000).field({ name: true }).get();
+  return new Map((res.data as Pick<StaffDoc, '_id' | 'name'>[]).map((s) => [s._id, s.name]));
+}
+
+/** Runs the export on until it is done or `budgetMs` is spent; answers the job as it then stands. */
+export async function runExportStep(exportId: string, now: Date, budgetMs: number): Promise<SegmentExportDoc> {
+  const started = performance.now();
+  const job = await loadExport(exportId);
+  if (job.status !== 'running') return job;
+  const holder = await takeLease(COLLECTIONS.segmentExports, exportId, now, { status: 'running' });
+  if (!holder) return job;
+  const db = getDb();
+  const _ = db.command;
+  const names = await staffNames();
+  let { cursor } = job;
+  let parts = [...job.parts];
+  try {
+    for (let page = 0; page === 0 || performance.now() - started < budgetMs; page++) {
+      const res = await db
+        .collection(COLLECTIONS.members)
+        .where({ _id: _.gt(cursor), segments: job.segment, status: 'active' })
+        .orderBy('_id', 'asc')
+        .limit(EXPORT_PAGE)
+        .get();
+      const members = res.data as MemberDoc[];
+      if (members.length) {
+        const content = members.map((m) => rowOf(m, names)).join('');
+        const part = (await platform().storeFile(`exports/segments/${exportId}/part-${parts.length + 1}.csv`, Buffer.from(content, 'utf8'))).fileId;
+        const last = members[members.length - 1]._id;
+        const moved = await db
+          .collection(COLLECTIONS.segmentExports)
+          .where({ _id: exportId, leaseId: holder, cursor })
+          .update({ data: { cursor: last, rows: _.inc(members.length), parts: _.push([part]), updatedAt: now } });
+        if (moved.stats.updated !== 1) break; // lost the lease
+        cursor = last;
+        parts = [...parts, part];
+      }
+      if (members.length < EXPORT_PAGE) {
+        await finishExport(exportId, holder, parts, now);
+        break;
+      }
+    }
+  } catch (err) {
+    await db
+      .collection(COLLECTIONS.segmentExports)
+      .where({ _id: exportId, leaseId: holder })
+      .update({ data: { status: 'failed', failure: '导出失败，请重新导出', updatedAt: now } });
+    throw err;
+  } finally {
+    await releaseLease(COLLECTIONS.segmentExports, exportId, holder);
+  }
+  return loadExport(exportId);
+}
+
+async function finishExport(exportId: string, holder: string, parts: string[], now: Date): Promise<void> {
+  const files = await Promise.all(parts.map((id) => platform().readFile(id)));
+  const content = Buffer.concat([Buffer.from(BOM + line(HEADER), 'utf8'), ...files]);
+  const { fileId } = await platform().storeFile(`exports/segments/${exportId}/segment-${shanghaiDate(now)}.csv`, content);
+  await getDb()
+    .collection(COLLECTIONS.segmentExports)
+    .where({ _id: exportId, leaseId: holder })
+    .update({ data: { status: 'done', fileId, finishedAt: now, updatedAt: now } });
+}
+
+/** Running exports nobody is stepping (the page was closed): the timer continues them. */
+export async function exportsToContinue(now: Date, limit: number): Promise<string[]> {
+  const _ = getDb().command;
+  const res = await getDb().collection(COLLECTIONS.segmentExports).where({ status: 'running', leaseUntil: _.lt(now) }).limit(limit).field({ _id: true }).get();
+  return (res.data as { _id: string }[]).map((d) => d._id);
+}

@@ -1,0 +1,177 @@
+/**
+ * The `community` function's live-code and contact actions. Inputs are parsed at the edge; the
+ * modules next to this file do the work. Ownership actions live in `ownership/actions.ts`.
+ */
+import { z } from 'zod';
+import type { CommunityApi } from '../../typings';
+import type { ActionContext, ActionSpec } from '../runtime/define';
+import { alertStatus, subscribeAlerts } from './alerts';
+import { getContact, myContact, setContact } from './contacts';
+import { createEntry, entryDetail, listEntries, updateEntry } from './entries';
+import { addGroup, countGroup, updateGroup } from './groups';
+import type { StaffCall } from './model';
+import { confirmJoined, openEntry } from './open';
+import * as s from './schemas';
+
+type LiveCodeApi = Pick<CommunityApi, Extract<keyof CommunityApi, `community.${string}`>>;
+type Actions = { [K in keyof LiveCodeApi]: ActionSpec<LiveCodeApi[K]['req'], LiveCodeApi[K]['res']> };
+
+const staffCall = (ctx: ActionContext): StaffCall => ({ openid: ctx.openid, requestId: ctx.requestId, now: ctx.now });
+
+const entryFields = {
+  name: s.entryName,
+  purpose: s.purpose,
+  ref: s.ref.nullable().optional(),
+  welcome: s.welcome.optional(),
+  fallbackStaffId: s.staffId.nullable().optional(),
+};
+
+export const communityActions: Actions = {
+  // ---- customers -------------------------------------------------------------------------------
+
+  'community.open': {
+    input: z.strictObject({ entryId: s.entryId }),
+    async handler(ctx, input) {
+      return openEntry(ctx.openid, input.entryId, ctx.now);
+    },
+  },
+
+  'community.confirmJoined': {
+    input: z.strictObject({ entryId: s.entryId }),
+    mutates: true,
+    async handler(ctx, input) {
+      return confirmJoined(ctx.openid, input.entryId, ctx.now);
+    },
+  },
+
+  'community.myContact': {
+    input: z.strictObject({}),
+    async handler(ctx) {
+      return myContact(ctx.openid, ctx.now);
+    },
+  },
+
+  // ---- staff: entries and groups ---------------------------------------------------------------
+
+  'community.entry.create': {
+    input: z.strictObject(entryFields),
+    staff: 'admin',
+    mutates: true,
+    async handler(ctx, input) {
+      return createEntry(staffCall(ctx), input);
+    },
+  },
+
+  'community.entry.update': {
+    input: z.strictObject({
+      entryId: s.entryId,
+      name: entryFields.name.optional(),
+      purpose: entryFields.purpose.optional(),
+      ref: entryFields.ref,
+      welcome: entryFields.welcome,
+      fallbackStaffId: entryFields.fallbackStaffId,
+      status: z.enum(['active', 'archived'], { error: '请选择启用或停用' }).optional(),
+    }),
+    staff: 'admin',
+    mutates: true,
+    async handler(ctx, input) {
+      return updateEntry(staffCall(ctx), input);
+    },
+  },
+
+  'community.entry.list': {
+    input: z.strictObject({ status: z.enum(['active', 'archived'], { error: '请选择启用或停用' }).optional() }),
+    staff: 'clerk',
+    async handler(ctx, input) {
+      return { entries: await listEntries(input.status, ctx.now) };
+    },
+  },
+
+  'community.entry.get': {
+    input: z.strictObject({ entryId: s.entryId }),
+    staff: 'clerk',
+    async handler(ctx, input) {
+      return entryDetail(input.entryId, ctx.now);
+    },
+  },
+
+  'community.group.add': {
+    input: z.strictObject({
+      entryId: s.entryId,
+      name: s.groupName,
+      qrFileId: s.qrFileId,
+      expiresAt: s.expiresAt.optional(),
+      capacity: s.capacity.optional(),
+      priority: s.priority.optional(),
+    }),
+    staff: 'admin',
+    mutates: true,
+    async handler(ctx, input) {
+      return addGroup(staffCall(ctx), input);
+    },
+  },
+
+  'community.group.update': {
+    input: z.strictObject({
+      groupId: s.groupId,
+      name: s.groupName.optional(),
+      qrFileId: s.qrFileId.optional(),
+      expiresAt: s.expiresAt.optional(),
+      capacity: s.capacity.optional(),
+      priority: s.priority.optional(),
+      status: z.enum(['active', 'retired'], { error: '请选择启用或停用' }).optional(),
+    }),
+    staff: 'admin',
+    mutates: true,
+    async handler(ctx, input) {
+      return updateGroup(staffCall(ctx), input);
+    },
+  },
+
+  'community.group.count': {
+    input: z.strictObject({ groupId: s.groupId, memberCount: s.memberCount, note: s.contactNote.optional() }),
+    staff: 'clerk',
+    mutates: true,
+    async handler(ctx, input) {
+      return countGroup(staffCall(ctx), input.groupId, input.memberCount, input.note || undefined);
+    },
+  },
+
+  // ---- staff: contact codes --------------------------------------------------------------------
+
+  'community.contact.set': {
+    input: z.strictObject({ qrFileId: s.qrFileId, kind: s.contactKind, note: s.contactNote.optional(), staffId: s.staffId.optional() }),
+    staff: 'clerk',
+    mutates: true,
+    async handler(ctx, input) {
+      return setContact(staffCall(ctx), ctx.staff!, input);
+    },
+  },
+
+  'community.contact.get': {
+    input: z.strictObject({ staffId: s.staffId.optional() }),
+    staff: 'clerk',
+    async handler(ctx, input) {
+      return { contact: await getContact(staffCall(ctx), ctx.staff!, input.staffId) };
+    },
+  },
+
+  // ---- staff: alerts ---------------------------------------------------------------------------
+
+  'community.alerts.status': {
+    input: z.strictObject({}),
+    staff: 'admin',
+    async handler(ctx) {
+      return alertStatus(ctx.openid);
+    },
+  },
+
+  'community.alerts.subscribe': {
+    input: z.strictObject({ accepted: z.boolean({ error: '缺少订阅结果' }) }),
+    staff: 'admin',
+    mutates: true,
+    async handler(ctx, input) {
+      return subscribeAlerts(ctx.openid, ctx.requestId, input.accepted, ctx.now);
+    },
+  },
+};

@@ -1,0 +1,125 @@
+/**
+ * Each role reaches exactly what it may. The tab shows a clerk 核销, members (phones masked) and the
+ * dashboard; an admin also card batches, order imports, segment rules, tags and the team; the owner
+ * everything, including exporting a segment. The cloud checks every action again, so the table
+ * below is held against real calls as each role (and as a customer), not against the tab.
+ */
+import type { AdminAbilities, AdminArea, FunctionName, StaffRole } from '../../typings';
+import { declaredActions } from '../support/functions';
+import { errorOf, ok, rid, useRuntime } from '../support/runtime';
+import { staffedStore } from './support';
+
+const t = useRuntime();
+
+type Reach = StaffRole | 'customer';
+
+/** The lowest role that reaches each action the admin tab uses. */
+const LOWEST: Record<string, StaffRole> = {
+  // the tab's own actions (admin function)
+  'admin/admin.home': 'clerk',
+  'admin/member.find': 'clerk',
+  'admin/member.page': 'clerk',
+  'admin/member.timeline': 'clerk',
+  'admin/member.tags.set': 'admin',
+  'admin/dashboard.get': 'clerk',
+  'admin/segment.overview': 'admin',
+  'admin/segment.rules.set': 'admin',
+  'admin/segment.export.start': 'owner',
+  'admin/segment.export.continue': 'owner',
+  'admin/segment.export.get': 'owner',
+  'admin/audit.list': 'admin',
+  'admin/import.file.put': 'admin',
+  // members and orders (admin function)
+  'admin/member.search': 'clerk',
+  'admin/member.detail': 'clerk',
+  'admin/member.levels.get': 'clerk',
+  'admin/member.levels.set': 'admin',
+  'admin/order.import.presets': 'admin',
+  'admin/order.import.preview': 'admin',
+  'admin/order.import.start': 'admin',
+  'admin/order.import.step': 'admin',
+  'admin/order.import.get': 'admin',
+  'admin/order.import.list': 'admin',
+  'admin/stats.days': 'clerk',
+  // card batches: writes are the admins'; reading a batch is open to clerks in the card function
+  'card/card.batch.create': 'admin',
+  'card/card.batch.prepare': 'admin',
+  'card/card.batch.revoke': 'admin',
+  'card/card.export.start': 'admin',
+  'card/card.export.continue': 'admin',
+  'card/card.batch.list': 'clerk',
+  'card/card.batch.get': 'clerk',
+  'card/card.export.get': 'clerk',
+  // verification and coupon templates (the batch form lists them)
+  'coupon/coupon.verify': 'clerk',
+  'coupon/coupon.redeem': 'clerk',
+  'coupon/coupon.reverse': 'admin',
+  'coupon/coupon.template.list': 'clerk',
+  // the team
+  'staff/staff.list': 'admin',
+  'staff/staff.invite': 'admin',
+};
+
+const RANK: Record<Reach, number> = { customer: 0, clerk: 1, admin: 2, owner: 3 };
+
+const AREAS: Record<StaffRole, AdminArea[]> = {
+  clerk: ['verify', 'members', 'dashboard'],
+  admin: ['verify', 'members', 'dashboard', 'cards', 'imports', 'segments', 'team'],
+  owner: ['verify', 'members', 'dashboard', 'cards', 'imports', 'segments', 'team'],
+};
+
+const ABILITIES: Record<StaffRole, AdminAbilities> = {
+  clerk: { editTags: false, editSegmentRules: false, exportSegments: false, readAudit: false },
+  admin: { editTags: true, editSegmentRules: true, exportSegments: false, readAudit: true },
+  owner: { editTags: true, editSegmentRules: true, exportSegments: true, readAudit: true },
+};
+
+test('every staff action of the admin function is in the table', () => {
+  const declared = declaredActions()
+    .filter((a) => a.fn === 'admin')
+    .map((a) => `admin/${a.action}`)
+    .sort();
+  expect(declared).toEqual(
+    Object.keys(LOWEST)
+      .filter((k) => k.startsWith('admin/'))
+      .sort(),
+  );
+  for (const a of declaredActions().filter((x) => x.fn === 'admin')) expect(a.staff).toBe(LOWEST[`admin/${a.action}`]);
+});
+
+test('each role reaches exactly the actions its rank allows, checked in the cloud', async () => {
+  const staff = await staffedStore(t);
+  const callers: Record<Reach, string> = { owner: staff.owner, admin: staff.admin, clerk: staff.clerk, customer: 'customer-wang' };
+  const mutating = new Set(declaredActions().filter((a) => a.mutates).map((a) => `${a.fn}/${a.action}`));
+
+  const reached: Record<string, Reach[]> = {};
+  const expected: Record<string, Reach[]> = {};
+  for (const [key, lowest] of Object.entries(LOWEST)) {
+    const [fn, action] = key.split('/') as [FunctionName, string];
+    for (const role of ['customer', 'clerk', 'admin', 'owner'] as Reach[]) {
+      // An empty payload: allowed callers get past the guard (and are then told what is missing).
+      const res = await t.raw(callers[role], fn, { action, payload: {}, ...(mutating.has(key) ? { requestId: rid('reach') } : {}) });
+      if (res.ok || res.error.code !== 'FORBIDDEN') (reached[key] ??= []).push(role);
+      if (RANK[role] >= RANK[lowest]) (expected[key] ??= []).push(role);
+    }
+  }
+  expect(reached).toEqual(expected);
+});
+
+test('the tab shows each role its areas and abilities; a customer is turned away', async () => {
+  const staff = await staffedStore(t);
+  for (const role of ['clerk', 'admin', 'owner'] as StaffRole[]) {
+    const home = ok(await t.call(staff[role], 'admin', 'admin.home', {}));
+    expect(home.me).toEqual({ openid: staff[role], name: role === 'owner' ? '店主' : `员工${staff[role]}`, role });
+    expect(home.areas).toEqual(AREAS[role]);
+    expect(home.abilities).toEqual(ABILITIES[role]);
+  }
+  expect(errorOf(await t.call('customer-wang', 'admin', 'admin.home', {}))).toMatchObject({ code: 'FORBIDDEN', message: '仅限店铺员工使用' });
+});
+
+test('a revoked clerk loses the tab at once', async () => {
+  const staff = await staffedStore(t);
+  ok(await t.call(staff.owner, 'staff', 'staff.revoke', { openid: staff.clerk, reason: '离职' }, rid('revoke')));
+  expect(errorOf(await t.call(staff.clerk, 'admin', 'admin.home', {})).code).toBe('FORBIDDEN');
+  expect(errorOf(await t.call(staff.clerk, 'admin', 'member.find', { by: 'phone', q: '8000' })).code).toBe('FORBIDDEN');
+});

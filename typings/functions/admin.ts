@@ -1,0 +1,293 @@
+/**
+ * `admin`, the staff tab's own actions (beside the member and order work in `MemberAdminApi`): what
+ * each role may open, finding a member and their page, manual tags, automatic segments with the
+ * merchant's rules and their CSV export, the dashboard read from the day counters, and the audit log.
+ */
+import type { StaffRole } from './staff';
+import type { Attribution, BoundOrderView, MemberAdminApi, PointsEntryView } from './member';
+import type { CouponState } from './coupon';
+
+// ---- the tab and who sees what ------------------------------------------------------------------
+
+/** The areas of the admin tab. The cloud checks every action again; this only decides what is shown. */
+export type AdminArea = 'verify' | 'members' | 'dashboard' | 'cards' | 'imports' | 'segments' | 'team';
+
+/** What a role may do inside an area it sees. */
+export interface AdminAbilities {
+  /** Add and remove a member's manual tags (admin and up). */
+  editTags: boolean;
+  /** Change the segment rules (admin and up). */
+  editSegmentRules: boolean;
+  /** Export a segment's members as CSV (owner only: a list of customers leaves the system). */
+  exportSegments: boolean;
+  /** Read the audit log (admin and up). */
+  readAudit: boolean;
+}
+
+export interface AdminHome {
+  me: { openid: string; name: string; role: StaffRole };
+  /** In the order the tab shows them. */
+  areas: AdminArea[];
+  abilities: AdminAbilities;
+  /** Today's numbers (Shanghai day), from the day counters. */
+  today: { day: string; scans: number; signups: number; orders: number; orderFen: number };
+}
+
+// ---- members ------------------------------------------------------------------------------------
+
+/**
+ * `phone`: the last 4 digits, or all 11; `orderNo`: a platform order number (any platform);
+ * `nickname`: the start of the nickname (exact characters, at least 1).
+ */
+export type MemberSearchBy = 'phone' | 'orderNo' | 'nickname';
+
+export type SegmentKey = 'heavy' | 'buyer' | 'potential' | 'follower';
+
+export interface SegmentLabel {
+  key: SegmentKey;
+  /** 「重度用户」「购买用户」「潜在用户」「关注用户」 */
+  label: string;
+}
+
+export interface MemberRow {
+  openid: string;
+  nickname: string;
+  avatar: string | null;
+  /** Staff never see the full number. */
+  phoneMasked: string;
+  joinedAt: string;
+  level: string;
+  orders: number;
+  spentFen: number;
+  segments: SegmentLabel[];
+  tags: string[];
+  /** 「包裹卡 · 淘宝」「邀请」「直接进入」 */
+  source: string;
+}
+
+export interface MemberSearchResult {
+  members: MemberRow[];
+  /** A sentence when there is something to say beyond the list (e.g. 「订单已导入，但还没有会员绑定」). */
+  note: string | null;
+}
+
+export interface TimelineEntry {
+  at: string;
+  type: string;
+  /** 「扫码 包裹卡」「加入会员」「绑定订单」… */
+  title: string;
+  detail: string | null;
+  amountFen: number | null;
+}
+
+export interface MemberCouponRow {
+  id: string;
+  title: string;
+  benefit: string;
+  state: CouponState;
+  claimedAt: string;
+  expiresAt: string;
+  redeemedAt: string | null;
+}
+
+export interface MemberPage {
+  member: MemberRow & { points: number; lastOrderAt: string | null; phoneIsDevelopment: boolean; attribution: Attribution };
+  /** Where they came from, for people: 「包裹卡 · 淘宝」 and 「明前龙井 250g No.000012」. */
+  source: { label: string; detail: string | null };
+  /** The staff member who serves them, or null. */
+  staff: { openid: string; name: string } | null;
+  /** Tags used in the store (for the tag editor's suggestions). */
+  knownTags: string[];
+  orders: BoundOrderView[];
+  coupons: MemberCouponRow[];
+  points: { balance: number; recent: PointsEntryView[] };
+  timeline: TimelineEntry[];
+  /** Pass as `before` to `member.timeline` for older entries; null when there are none. */
+  nextBefore: string | null;
+}
+
+// ---- segments -----------------------------------------------------------------------------------
+
+/** A window in days; null = any time (不限). */
+export type WithinDays = number | null;
+
+/**
+ * The merchant's rules. Every member is in exactly one of 购买用户 / 潜在用户 / 关注用户;
+ * 重度用户 are the buyers who also meet the heavy thresholds (so they carry both).
+ */
+export interface SegmentRules {
+  /** 重度用户: at least `minOrders` orders and `minSpentFen` spent, the last order within `withinDays`. */
+  heavy: { minOrders: number; minSpentFen: number; withinDays: WithinDays };
+  /** 购买用户: the same three, usually looser (default: one order, any time). */
+  buyer: { minOrders: number; minSpentFen: number; withinDays: WithinDays };
+  /** 潜在用户: not a buyer, but joined or did something (scan, claim, group-buy, …) within `withinDays`. */
+  potential: { withinDays: number };
+  /** 私域有效率: a member is active with an order paid or a coupon redeemed within this many days. */
+  activeDays: number;
+}
+
+export interface SegmentCount extends SegmentLabel {
+  count: number;
+  /** One sentence of what the rule says now, e.g. 「近 180 天内下单，累计 ≥3 单且消费 ≥500 元」. */
+  rule: string;
+}
+
+export interface SegmentsView {
+  rules: SegmentRules;
+  rulesUpdatedAt: string | null;
+  rulesUpdatedBy: string | null;
+  /** From the last complete recompute; null counts before the first one. */
+  computedAt: string | null;
+  members: number;
+  counts: SegmentCount[];
+  /** Manual tags in use, most used first (at most 50), from the last recompute. */
+  tags: { name: string; count: number }[];
+  /** A recompute under way (daily, or after the rules changed). */
+  recompute: { running: boolean; processed: number; startedAt: string | null; rulesPending: boolean };
+}
+
+export interface SegmentExportView {
+  id: string;
+  segment: SegmentKey;
+  segmentLabel: string;
+  status: 'running' | 'done' | 'failed';
+  /** Members written to the file so far. */
+  rows: number;
+  /** 0–100: rows against the segment's size at the last recompute (an estimate until done). */
+  percent: number;
+  /** Temporary download link of the CSV (about 1 hour) once done. */
+  fileUrl: string | null;
+  fileName: string;
+  failure: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+// ---- dashboard ----------------------------------------------------------------------------------
+
+export type DashboardRange = 'today' | '7d' | '30d';
+
+/** A ratio with what it is made of; `rate` is null when the denominator is 0. */
+export interface Ratio {
+  num: number;
+  den: number;
+  rate: number | null;
+}
+
+/** Package-card conversion set against the 5%–15% cards usually reach. */
+export type Benchmark = 'below' | 'within' | 'above' | null;
+
+export interface ConversionRow {
+  key: string;
+  /** Batch: 「明前龙井 250g · 淘宝」; channel: 「淘宝」. */
+  label: string;
+  /** Cards printed (batches the dashboard knows of); null when unknown. */
+  cards: number | null;
+  scans: number;
+  signups: number;
+  claims: number;
+  /** Sign-ups per scan. */
+  joinRate: Ratio;
+  /** Sign-ups per card printed: the package-card conversion. */
+  conversion: Ratio;
+  benchmark: Benchmark;
+}
+
+export interface StaffFigures {
+  staffId: string;
+  name: string;
+  signups: number;
+  claims: number;
+  orders: number;
+  orderFen: number;
+  redeemed: number;
+}
+
+export interface DayPoint {
+  day: string;
+  scans: number;
+  signups: number;
+  orders: number;
+  orderFen: number;
+}
+
+export interface Dashboard {
+  range: DashboardRange;
+  fromDay: string;
+  toDay: string;
+  funnel: { scans: number; signups: number; claims: number; redeemed: number; orders: number; orderFen: number };
+  benchmark: { low: number; high: number };
+  batches: ConversionRow[];
+  channels: ConversionRow[];
+  coupons: { claimed: number; redeemed: number; redeemedFen: number; redeemRate: Ratio };
+  /** Stock figures from the last segment recompute (null before the first). */
+  members: {
+    computedAt: string | null;
+    total: number;
+    activeDays: number;
+    /** 私域有效率: active members / all members. */
+    active: Ratio;
+    /** Members with 2+ orders / members with 1+. */
+    repurchase: Ratio;
+  };
+  /** The private-domain triangle (私域三角). */
+  triangle: {
+    /** 私域产权力: members gained in the period (sign-ups). */
+    gained: number;
+    /** 单客价值度: order money in the period per member, and lifetime spend per member (fen). */
+    valuePerMemberFen: number | null;
+    lifetimeValuePerMemberFen: number | null;
+    /** 客户推荐率: sign-ups through an invite / all sign-ups. */
+    referral: Ratio;
+  };
+  growth: { inviteOpens: number; invitedSignups: number; invitedOrders: number; groupsOpened: number; groupsCompleted: number; groupsFailed: number; groupSuccess: Ratio };
+  staff: StaffFigures[];
+  series: DayPoint[];
+  /** Documents this answer read (day counters, the unfolded tail's groups, the member snapshot). */
+  docsRead: number;
+}
+
+// ---- audit --------------------------------------------------------------------------------------
+
+export interface AuditView {
+  id: string;
+  at: string;
+  actor: string;
+  /** The staff member's name when known. */
+  actorName: string | null;
+  action: string;
+  target: string;
+  before: unknown;
+  after: unknown;
+  reason: string | null;
+}
+
+export interface AdminTabApi {
+  /** Any staff member: who I am here, what I may open, today's numbers. */
+  'admin.home': { req: Record<string, never>; res: AdminHome };
+  'member.find': { req: { by: MemberSearchBy; q: string }; res: MemberSearchResult };
+  'member.page': { req: { openid: string }; res: MemberPage };
+  /** Older timeline entries, newest first. */
+  'member.timeline': { req: { openid: string; before: string }; res: { timeline: TimelineEntry[]; nextBefore: string | null } };
+  /** Replaces the member's manual tags (at most 10, 1–12 characters each). */
+  'member.tags.set': { req: { openid: string; tags: string[] }; res: { tags: string[] } };
+  'segment.overview': { req: Record<string, never>; res: SegmentsView };
+  /** Saves the rules (audited); the timer recomputes every member with them. */
+  'segment.rules.set': { req: SegmentRules; res: SegmentsView };
+  /** Starts a CSV export of one segment and runs its first step. */
+  'segment.export.start': { req: { segment: SegmentKey }; res: SegmentExportView };
+  /** Runs the next step; call until `status` is not `running` (the timer also continues it). */
+  'segment.export.continue': { req: { exportId: string }; res: SegmentExportView };
+  'segment.export.get': { req: { exportId: string }; res: SegmentExportView };
+  'dashboard.get': { req: { range: DashboardRange }; res: Dashboard };
+  /** Newest first, 20 at a time; `before` is the last entry's `at`. */
+  'audit.list': { req: { before?: string; target?: string }; res: { entries: AuditView[]; nextBefore: string | null } };
+  /**
+   * Stores an order CSV sent as base64 (at most 2 MB) and answers its file id, for the local
+   * backend, which has no cloud storage for `wx.cloud.uploadFile`.
+   */
+  'import.file.put': { req: { name: string; base64: string }; res: { fileId: string } };
+}
+
+/** Everything the `admin` function answers. */
+export type AdminApi = MemberAdminApi & AdminTabApi;
