@@ -43,9 +43,82 @@ function toRegExp(re: BsonRegExpLike): RegExp {
 /**
  * Parses one EJSON string from the SDK into executor values: BSONRegExp becomes RegExp (what mingo
  * matches with) and `{$tcb_server_date:{offset}}` becomes `new Date(now + offset)` wherever it sits.
+ * The common wrappers (`$numberInt`, `$numberDouble`, short `$numberLong`, `$date` with a short
+ * `$numberLong` or a number) are decoded directly, as bson's relaxed EJSON.parse decodes them; any
+ * other EJSON type wrapper sends the whole text through bson.
  */
 export function parseWire(text: string, now: number): unknown {
+  const fast = reviveWire(JSON.parse(text), now);
+  if (fast !== BAIL) return fast;
+  return parseWireWithBson(text, now);
+}
+
+/** The reference: bson's EJSON.parse (for tests comparing it with the fast path). */
+export function parseWireWithBson(text: string, now: number): unknown {
   return prepare(EJSON.parse(text, { relaxed: true }), now);
+}
+
+const BAIL: unique symbol = Symbol('bail');
+
+/** Keys that make bson's deserializeValue turn an object into something else. */
+const EJSON_KEYS = new Set([
+  '$oid', '$binary', '$uuid', '$symbol', '$numberInt', '$numberDecimal', '$numberDouble', '$numberLong', '$minKey', '$maxKey',
+  '$regex', '$regularExpression', '$timestamp', '$date', '$code', '$ref', '$id', '$dbPointer', '$undefined', '$tcb_server_date',
+]);
+/** Integers whose decimal text converts exactly (bson's Long.fromString(..).toNumber() agrees). */
+const SHORT_INT = /^-?\d{1,15}$/;
+
+/** Mutates the JSON.parse output in place; BAIL when bson must decode it. */
+function reviveWire(v: unknown, now: number): unknown {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const x = reviveWire(v[i], now);
+      if (x === BAIL) return BAIL;
+      v[i] = x;
+    }
+    return v;
+  }
+  const o = v as Doc;
+  let special = false;
+  for (const k in o) {
+    if (k.charCodeAt(0) === 36 /* $ */ && EJSON_KEYS.has(k)) special = true;
+    else if (k === '__proto__' || k.includes('\u0000')) return BAIL; // bson refuses NULs; assigning __proto__ would not copy
+  }
+  if (special) return reviveWrapper(o, now);
+  for (const k in o) {
+    const x = reviveWire(o[k], now);
+    if (x === BAIL) return BAIL;
+    o[k] = x;
+  }
+  return o;
+}
+
+function reviveWrapper(o: Doc, now: number): unknown {
+  const keys = Object.keys(o);
+  if (keys.length !== 1) return BAIL;
+  const x = o[keys[0]];
+  switch (keys[0]) {
+    case '$numberInt':
+      return typeof x === 'string' ? parseInt(x, 10) : BAIL;
+    case '$numberDouble':
+      return typeof x === 'string' ? parseFloat(x) : BAIL;
+    case '$numberLong':
+      return typeof x === 'string' && SHORT_INT.test(x) ? Number(x) : BAIL;
+    case '$date': {
+      if (typeof x === 'number') return new Date(x);
+      if (isPlainObject(x) && typeof x.$numberLong === 'string' && Object.keys(x).length === 1 && SHORT_INT.test(x.$numberLong)) return new Date(Number(x.$numberLong));
+      return BAIL;
+    }
+    case '$tcb_server_date': {
+      const inner = reviveWire(x, now);
+      if (inner === BAIL) return BAIL;
+      const offset = isPlainObject(inner) ? Number(inner.offset ?? 0) : 0;
+      return new Date(now + (Number.isFinite(offset) ? offset : 0));
+    }
+    default:
+      return BAIL;
+  }
 }
 
 function prepare(v: unknown, now: number): unknown {
@@ -63,9 +136,66 @@ function prepare(v: unknown, now: number): unknown {
   return out;
 }
 
-/** What the SDK reads back: canonical EJSON, so Dates come back as Dates and numbers as numbers. */
+/**
+ * What the SDK reads back: canonical EJSON, so Dates come back as Dates and numbers as numbers.
+ * Plain values (strings, numbers, booleans, null, Dates, arrays, plain objects) are converted here
+ * exactly as bson's serializer converts them; anything else goes through bson.
+ */
 export function toWire(v: unknown): string {
+  const canonical = canonicalWire(v);
+  if (canonical !== BAIL) return JSON.stringify(canonical);
+  return toWireWithBson(v);
+}
+
+/** The reference: bson's EJSON.stringify (for tests comparing it with the fast path). */
+export function toWireWithBson(v: unknown): string {
   return EJSON.stringify(v, { relaxed: false });
+}
+
+const INT32_MIN = -0x80000000;
+const INT32_MAX = 0x7fffffff;
+const INT64_MIN = -(2 ** 63);
+const INT64_MAX = 2 ** 63;
+
+/** bson's canonical serializeValue for plain values; BAIL for anything else. */
+function canonicalWire(v: unknown): unknown {
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+      return v;
+    case 'number':
+      if (Math.floor(v) === v) {
+        if (v >= INT32_MIN && v <= INT32_MAX) return { $numberInt: v.toString() };
+        if (v >= INT64_MIN && v <= INT64_MAX) return { $numberLong: v.toString() };
+      }
+      return { $numberDouble: v.toString() };
+    case 'undefined':
+      return null;
+    case 'object':
+      break;
+    default:
+      return BAIL;
+  }
+  if (v === null) return null;
+  if (Array.isArray(v)) {
+    const out = new Array<unknown>(v.length);
+    for (let i = 0; i < v.length; i++) {
+      const x = canonicalWire(v[i]);
+      if (x === BAIL) return BAIL;
+      out[i] = x;
+    }
+    return out;
+  }
+  if (v instanceof Date) return { $date: { $numberLong: v.getTime().toString() } };
+  if (Object.getPrototypeOf(v) !== Object.prototype) return BAIL;
+  const out: Doc = {};
+  for (const k of Object.keys(v)) {
+    if (k === '__proto__') return BAIL;
+    const x = canonicalWire((v as Doc)[k]);
+    if (x === BAIL) return BAIL;
+    out[k] = x;
+  }
+  return out;
 }
 
 /** Encodes a document for the `doc` column (see the file comment). */

@@ -1,19 +1,27 @@
 /**
  * The CloudBase database actions, with the response bodies the SDK reads (without `requestId`,
  * which `LocalDatabase.send` adds). Non-transactional writes run each in one IMMEDIATE SQLite
- * transaction; transactional ones go to tx-ops.ts and reach SQLite at commit.
+ * transaction, or, when many arrive together, grouped in one (each atomic on its own, see
+ * `enqueue`); transactional ones go to tx-ops.ts and reach SQLite at commit.
+ *
+ * Hot path: the SDK sends the same EJSON text for the same query or update, so parsed and
+ * validated queries (with their matcher, and the last plan, see read.ts) and update specs the fast
+ * path applies are kept by wire text; texts holding a server date are never kept. Reads run
+ * synchronously; concurrent plain writes are group-committed (`enqueue`).
  */
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
+// The real one, even where a test fakes the global timers: grouped writes must always go out.
+import { setImmediate } from 'node:timers';
 import { currentInvocationState } from '../context';
 import { runAggregate, parsePipeline } from './aggregate';
 import { type Doc, idKey, isPlainObject, parseWire, toWire } from './ejson';
 import { Codes, DbFailure, invalidParam, transactionConflict } from './errors';
 import { compileQuery, type Matcher, parseOrder, project, validateProjection, validateQuery } from './query';
 import { countCommitted, findCommitted, type Found } from './read';
-import type { CollectionInfo, Store } from './store';
+import { type CollectionInfo, type Store, UnprotectedChange } from './store';
 import type { Transactions, Tx } from './transactions';
 import { TransactionalOps } from './tx-ops';
-import { applyUpdate, parseUpdateSpec, replacementDoc, type UpdateSpec } from './update';
+import { applyUpdate, hasFastPlan, parseUpdateSpec, replacementDoc, type UpdateSpec } from './update';
 
 export type Params = Record<string, unknown>;
 export type Body = Record<string, unknown>;
@@ -28,7 +36,17 @@ const LOCK_POLL_MS = 10;
 /** Thrown inside a write when a document is locked by a transaction; the write is retried. */
 class LockedByTransaction extends Error {}
 
-const generateId = (): string => randomBytes(16).toString('hex');
+/** 32 hex characters from 16 random bytes, drawn from a pool (randomBytes per id costs ~1.5 µs). */
+const ID_POOL = Buffer.alloc(16 * 256);
+let idOffset = ID_POOL.length;
+const generateId = (): string => {
+  if (idOffset >= ID_POOL.length) {
+    randomFillSync(ID_POOL);
+    idOffset = 0;
+  }
+  idOffset += 16;
+  return ID_POOL.toString('hex', idOffset - 16, idOffset);
+};
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -43,8 +61,55 @@ function refuseInsideTransaction(what: string): void {
   }
 }
 
+/** A query and its matcher, compiled on first use (a DOC request in a transaction needs none). */
+class CompiledQuery {
+  private matcher?: Matcher;
+  /** The last write with this query matched nothing (a sold-out stock): see `noMatch`. */
+  missed = false;
+  constructor(readonly query: Doc) {}
+  get match(): Matcher {
+    return (this.matcher ??= compileQuery(this.query));
+  }
+}
+
+/** A small map keyed by wire text; the oldest entries go first. */
+class TextCache<T> {
+  private readonly map = new Map<string, T>();
+  constructor(private readonly max: number) {}
+  get(key: string): T | undefined {
+    return this.map.get(key);
+  }
+  set(key: string, v: T): void {
+    this.map.set(key, v);
+    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value as string);
+  }
+}
+
+interface QueuedWrite {
+  fn: () => unknown;
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+  deadline: number;
+}
+
+const LONELY_GROUPS_MAX = 8;
+const GROUP_PROBE_EVERY = 64;
+
+const SERVER_DATE = '$tcb_server_date';
+const TEXT_CACHE_SIZE = 512;
+
 export class Executor {
   private readonly txOps: TransactionalOps;
+  private readonly queries = new TextCache<CompiledQuery>(TEXT_CACHE_SIZE);
+  private readonly updates = new TextCache<UpdateSpec>(TEXT_CACHE_SIZE);
+  /** Group commit (see `enqueue`): writes waiting for the end of the turn. */
+  private queue: QueuedWrite[] = [];
+  private flushScheduled = false;
+  /** A write already ran on its own in this event-loop turn. */
+  private ranThisTurn = false;
+  /** Consecutive groups of a single write, and writes run alone since grouping paused. */
+  private lonelyGroups = 0;
+  private soloWrites = 0;
 
   constructor(
     private readonly store: Store,
@@ -54,7 +119,8 @@ export class Executor {
     this.txOps = new TransactionalOps(store, txs);
   }
 
-  async run(action: string, p: Params): Promise<Body> {
+  /** Synchronous unless a write has to wait for a transaction's lock (saves promises per request). */
+  run(action: string, p: Params): Body | Promise<Body> {
     switch (action) {
       case 'database.getDocument':
         return this.getDocument(p);
@@ -106,6 +172,31 @@ export class Executor {
     return q === undefined ? {} : validateQuery(q);
   }
 
+  /**
+   * The validated query with its matcher, compiled on first use; cached by wire text (the SDK sends
+   * the same text for the same query) unless it holds a server date, which depends on the clock.
+   */
+  private compiled(p: Params): CompiledQuery {
+    const text = typeof p.query === 'string' && p.query !== '' ? p.query : undefined;
+    const hit = text === undefined ? undefined : this.queries.get(text);
+    if (hit) return hit;
+    const entry = new CompiledQuery(this.query(p));
+    if (text !== undefined && !text.includes(SERVER_DATE)) this.queries.set(text, entry);
+    return entry;
+  }
+
+  /** A cached update spec for this wire text (see `updateSpec`). */
+  private cachedUpdate(p: Params): UpdateSpec | undefined {
+    return typeof p.data === 'string' ? this.updates.get(p.data) : undefined;
+  }
+
+  /** The update operators of the parsed `data`; cached by wire text when the fast path applies them (update.ts). */
+  private updateSpec(p: Params, data: unknown): UpdateSpec {
+    const spec = parseUpdateSpec(data);
+    if (typeof p.data === 'string' && !p.data.includes(SERVER_DATE) && hasFastPlan(spec)) this.updates.set(p.data, spec);
+    return spec;
+  }
+
   /** The `_id` of a DOC-type request (`{"_id": x}`). */
   private docId(q: Doc): unknown {
     if (!('_id' in q)) throw invalidParam('a document request needs an _id');
@@ -120,16 +211,17 @@ export class Executor {
 
   private getDocument(p: Params): Body {
     const coll = this.coll(p);
-    const query = this.query(p);
+    const cq = this.compiled(p);
+    const query = cq.query;
     const order = parseOrder(this.wire(p.order));
     const projection = validateProjection(this.wire(p.projection));
     const offset = typeof p.offset === 'number' && p.offset > 0 ? Math.floor(p.offset) : 0;
     const requested = typeof p.limit === 'number' && p.limit > 0 ? Math.floor(p.limit) : GET_DEFAULT_LIMIT;
     const limit = p.queryType === 'DOC' ? 1 : Math.min(requested, GET_MAX_LIMIT);
-    const match = compileQuery(query);
+    const match = cq.match;
     const tx = this.tx(p);
     let docs: Doc[];
-    if (!tx) docs = this.store.read(() => findCommitted(this.store, coll, query, match, { order, offset, limit })).map((f) => f.doc);
+    if (!tx) docs = this.store.readOne(() => findCommitted(this.store, coll, query, match, { order, offset, limit })).map((f) => f.doc);
     else if (p.queryType === 'DOC') {
       const doc = this.txOps.get(tx, coll, idKey(this.docId(query)));
       docs = doc ? [doc] : [];
@@ -140,9 +232,8 @@ export class Executor {
   private calculateDocument(p: Params): Body {
     refuseInsideTransaction('count()');
     const coll = this.coll(p);
-    const query = this.query(p);
-    const match = compileQuery(query);
-    return { data: { total: this.store.read(() => countCommitted(this.store, coll, query, match)) } };
+    const { query, match } = this.compiled(p);
+    return { data: { total: this.store.readOne(() => countCommitted(this.store, coll, query, match)) } };
   }
 
   private aggregateDocuments(p: Params): Body {
@@ -155,18 +246,100 @@ export class Executor {
   // ---- plain writes ----------------------------------------------------------------------------
 
   /**
-   * Runs a write in one IMMEDIATE transaction; while it meets a document locked by an open
-   * transaction it rolls back, waits and retries, then gives up with a conflict.
+   * Runs a write atomically: alone in one IMMEDIATE transaction, or grouped (see `enqueue`); while
+   * it meets a document locked by an open transaction it rolls back, waits and retries, then gives
+   * up with a conflict. The caller gets the result once it is committed.
    */
-  private async plainWrite<T>(fn: () => T): Promise<T> {
+  private plainWrite<T>(fn: () => T): T | Promise<T> {
     const deadline = Date.now() + LOCK_WAIT_MS;
+    if (this.flushScheduled || (this.ranThisTurn && this.grouping())) return this.enqueue(fn, deadline);
+    // The first write of an event-loop turn runs at once; later ones in the same turn are grouped.
+    if (!this.ranThisTurn) {
+      this.ranThisTurn = true;
+      setImmediate(() => {
+        this.ranThisTurn = false;
+      });
+    }
+    try {
+      return this.store.write(fn);
+    } catch (e) {
+      if (!(e instanceof LockedByTransaction)) throw e;
+      return this.retryWrite(fn, deadline, e);
+    }
+  }
+
+  /**
+   * Whether to group: not while the last groups held one write each (one caller writing in a loop
+   * within one turn gains nothing from waiting), except for a probe every GROUP_PROBE_EVERY writes.
+   */
+  private grouping(): boolean {
+    if (this.lonelyGroups < LONELY_GROUPS_MAX) return true;
+    if (++this.soloWrites < GROUP_PROBE_EVERY) return false;
+    this.soloWrites = 0;
+    this.lonelyGroups = 0;
+    return true;
+  }
+
+  /**
+   * Group commit: writes that arrive while one already ran in this turn (many requests in flight)
+   * wait for the end of the turn, then run in arrival order in ONE IMMEDIATE transaction, each atomic
+   * on its own (`Store.grouped`), so that one failing undoes only itself. Every caller
+   * gets its result after the COMMIT; if BEGIN or COMMIT fails they all fail. This pays SQLite's
+   * per-transaction cost (locks, WAL write) once per group instead of once per write.
+   */
+  private enqueue<T>(fn: () => T, deadline: number): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ fn, resolve: resolve as (v: unknown) => void, reject, deadline });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /** Runs the grouped writes now (before `clear()` or `close()`, which must come after them). */
+  flush(): void {
+    this.flushScheduled = false;
+    const items = this.queue;
+    if (items.length === 0) return;
+    this.queue = [];
+    this.lonelyGroups = items.length === 1 ? this.lonelyGroups + 1 : 0;
+    const outcomes: { ok: boolean; value: unknown }[] = [];
+    try {
+      this.store.write(() => {
+        for (const item of items) {
+          try {
+            outcomes.push({ ok: true, value: this.store.grouped(item.fn) });
+          } catch (e) {
+            // An error that made SQLite roll the whole transaction back (disk full, I/O) fails the
+            // group, and so does a request that cannot be undone alone.
+            if (!this.store.sql.inTransaction || e instanceof UnprotectedChange) throw e;
+            outcomes.push({ ok: false, value: e });
+          }
+        }
+      });
+    } catch (e) {
+      for (const item of items) item.reject(e);
+      return;
+    }
+    items.forEach((item, i) => {
+      const { ok, value } = outcomes[i];
+      if (ok) item.resolve(value);
+      else if (value instanceof LockedByTransaction) this.retryWrite(item.fn, item.deadline, value).then(item.resolve, item.reject);
+      else item.reject(value);
+    });
+  }
+
+  private async retryWrite<T>(fn: () => T, deadline: number, first: LockedByTransaction): Promise<T> {
+    let e: unknown = first;
     for (;;) {
+      if (Date.now() >= deadline) throw transactionConflict(`[LocalExecutor] ${(e as Error).message}: still locked after ${LOCK_WAIT_MS} ms`);
+      await sleep(LOCK_POLL_MS);
       try {
         return this.store.write(fn);
-      } catch (e) {
-        if (!(e instanceof LockedByTransaction)) throw e;
-        if (Date.now() >= deadline) throw transactionConflict(`[LocalExecutor] ${e.message}: still locked after ${LOCK_WAIT_MS} ms`);
-        await sleep(LOCK_POLL_MS);
+      } catch (err) {
+        if (!(err instanceof LockedByTransaction)) throw err;
+        e = err;
       }
     }
   }
@@ -187,27 +360,31 @@ export class Executor {
     });
   }
 
-  private async insertDocument(p: Params): Promise<Body> {
+  private insertDocument(p: Params): Body | Promise<Body> {
     const coll = this.coll(p);
     const docs = this.parseDocs(p);
     const tx = this.tx(p);
-    if (tx) this.txOps.insert(tx, coll, docs);
-    else {
-      await this.plainWrite(() => {
-        const rev = this.store.nextRev();
-        for (const doc of docs) {
-          this.checkUnlocked(coll, idKey(doc._id));
-          this.store.insertDoc(coll, doc, rev);
-        }
-      });
+    const body = (): Body => ({ data: { insertedIds: docs.map((d) => d._id) } });
+    if (tx) {
+      this.txOps.insert(tx, coll, docs);
+      return body();
     }
-    return { data: { insertedIds: docs.map((d) => d._id) } };
+    return this.plainWrite(() => {
+      if (docs.length > 1) this.store.atomic();
+      for (const doc of docs) {
+        this.checkUnlocked(coll, idKey(doc._id));
+        this.store.insertDoc(coll, doc);
+      }
+      return body();
+    });
   }
 
-  private async modifyDocument(p: Params): Promise<Body> {
+  private modifyDocument(p: Params): Body | Promise<Body> {
     const coll = this.coll(p);
-    const query = this.query(p);
-    const data = this.wire(p.data);
+    const cq = this.compiled(p);
+    const query = cq.query;
+    const cached = p.merge === false ? undefined : this.cachedUpdate(p);
+    const data = cached ? undefined : this.wire(p.data);
     const tx = this.tx(p);
     const isDoc = p.queryType === 'DOC';
     if (!isDoc) {
@@ -220,47 +397,57 @@ export class Executor {
       const replacement = replacementDoc(id, data);
       const key = idKey(id);
       if (tx) return { data: this.txOps.set(tx, coll, key, replacement, p.upsert === true) };
-      return {
-        data: await this.plainWrite(() => {
-          this.checkUnlocked(coll, key);
-          const exists = !!this.store.getRow(coll, key);
-          if (!exists && p.upsert !== true) return { updated: 0 };
-          const rev = this.store.nextRev();
-          if (exists) {
-            this.store.updateDoc(coll, replacement, rev);
-            return { updated: 1 };
-          }
-          this.store.insertDoc(coll, replacement, rev);
-          return { updated: 0, upsert_id: id };
-        }),
-      };
+      return this.plainWrite((): Body => {
+        this.checkUnlocked(coll, key);
+        const exists = !!this.store.getRow(coll, key);
+        if (!exists && p.upsert !== true) return { data: { updated: 0 } };
+        if (exists) {
+          this.store.updateDoc(coll, replacement);
+          return { data: { updated: 1 } };
+        }
+        this.store.insertDoc(coll, replacement);
+        return { data: { updated: 0, upsert_id: id } };
+      });
     }
-    const spec = parseUpdateSpec(data);
+    const spec = cached ?? this.updateSpec(p, data);
     if (tx) return { data: { updated: this.txOps.update(tx, coll, idKey(this.docId(query)), spec, query) } };
-    const match = compileQuery(query);
     const limit = isDoc || p.multi === false ? 1 : Infinity;
-    const updated = await this.plainWrite(() => this.updateMatching(coll, query, match, spec, limit).length);
-    return { data: { updated } };
+    if (this.noMatch(cq, coll)) return { data: { updated: 0 } };
+    return this.plainWrite(() => ({ data: { updated: this.updateMatching(cq, coll, spec, limit).length } }));
+  }
+
+  /**
+   * For a conditional write whose query matched nothing last time (a sold-out stock, a used code):
+   * whether a read snapshot finds no match now, in which case the write can answer "nothing
+   * matched" as of that snapshot without taking the write lock.
+   */
+  private noMatch(cq: CompiledQuery, coll: CollectionInfo): boolean {
+    if (!cq.missed) return false;
+    const none = this.store.readOne(() => findCommitted(this.store, coll, cq.query, cq.match, { order: [], offset: 0, limit: 1 }).length === 0);
+    if (!none) cq.missed = false;
+    return none;
   }
 
   /** Updates up to `limit` matching documents; returns the changed ones. Inside `plainWrite`. */
-  private updateMatching(coll: CollectionInfo, query: Doc, match: Matcher, spec: UpdateSpec, limit: number): Found[] {
+  private updateMatching(cq: CompiledQuery, coll: CollectionInfo, spec: UpdateSpec, limit: number): Found[] {
+    const { query, match } = cq;
     const found = findCommitted(this.store, coll, query, match, { order: [], offset: 0, limit });
+    cq.missed = found.length === 0;
+    if (found.length > 1) this.store.atomic();
     const changed: Found[] = [];
-    let rev = 0;
     for (const f of found) {
       this.checkUnlocked(coll, f.row.id);
       if (!applyUpdate(f.doc, spec, query)) continue;
-      rev ||= this.store.nextRev();
-      this.store.updateDoc(coll, f.doc, rev);
+      this.store.updateDoc(coll, f.doc);
       changed.push(f);
     }
     return changed;
   }
 
-  private async removeDocument(p: Params): Promise<Body> {
+  private removeDocument(p: Params): Body | Promise<Body> {
     const coll = this.coll(p);
-    const query = this.query(p);
+    const cq = this.compiled(p);
+    const query = cq.query;
     const tx = this.tx(p);
     const isDoc = p.queryType === 'DOC';
     if (!isDoc) {
@@ -268,35 +455,39 @@ export class Executor {
       refuseInsideTransaction('where().remove()');
     }
     if (tx) return { data: { deleted: this.txOps.remove(tx, coll, idKey(this.docId(query))) } };
-    const match = compileQuery(query);
+    const match = cq.match;
     const limit = isDoc || p.multi === false ? 1 : Infinity;
-    const deleted = await this.plainWrite(() => {
+    if (this.noMatch(cq, coll)) return { data: { deleted: 0 } };
+    return this.plainWrite(() => {
       const found = findCommitted(this.store, coll, query, match, { order: [], offset: 0, limit });
+      cq.missed = found.length === 0;
+      if (found.length > 0) this.store.atomic();
       for (const f of found) {
         this.checkUnlocked(coll, f.row.id);
         this.store.deleteRow(coll, f.row.id);
       }
-      return found.length;
+      return { data: { deleted: found.length } };
     });
-    return { data: { deleted } };
   }
 
   /** where(q).updateAndReturn(u): the first match, updated; `doc` is the new version. */
-  private async modifyAndReturnDoc(p: Params): Promise<Body> {
+  private modifyAndReturnDoc(p: Params): Body | Promise<Body> {
     const coll = this.coll(p);
-    const query = this.query(p);
+    const cq = this.compiled(p);
+    const { query, match } = cq;
     if (this.tx(p)) throw invalidParam('[LocalExecutor] updateAndReturn() is not supported inside a transaction');
-    const spec = parseUpdateSpec(this.wire(p.data));
-    const match = compileQuery(query);
-    const result = await this.plainWrite(() => {
+    const spec = this.cachedUpdate(p) ?? this.updateSpec(p, this.wire(p.data));
+    if (this.noMatch(cq, coll)) return { data: { updated: 0, doc: null } };
+    return this.plainWrite((): Body => {
       const [first] = findCommitted(this.store, coll, query, match, { order: [], offset: 0, limit: 1 });
-      if (!first) return { updated: 0, doc: null };
+      cq.missed = !first;
+      if (!first) return { data: { updated: 0, doc: null } };
       this.checkUnlocked(coll, first.row.id);
       const changed = applyUpdate(first.doc, spec, query);
-      if (changed) this.store.updateDoc(coll, first.doc, this.store.nextRev());
-      return { updated: changed ? 1 : 0, doc: toWire(first.doc) };
+      const doc = toWire(first.doc); // before the write: nothing may fail after it (see Store.grouped)
+      if (changed) this.store.updateDoc(coll, first.doc);
+      return { data: { updated: changed ? 1 : 0, doc } };
     });
-    return { data: result };
   }
 
   private addCollection(p: Params): Body {

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { CollectionDecl } from '../../database/schema';
 import { recordRead, recordWrite } from '../context';
 import { DbFailure } from './errors';
-import { Executor, type Params } from './executor';
+import { type Body, Executor, type Params } from './executor';
 import { isPlainObject } from './ejson';
 import { fromMingo } from './query';
 import { makeTcbError, type TcbError } from './sdk';
@@ -56,27 +56,36 @@ export class LocalDatabase {
     this.executor = new Executor(this.store, this.txs, opts.now ?? Date.now);
   }
 
-  /** The CloudBase wire protocol: returns the response body the SDK expects, or THROWS a TcbError. */
-  async send(action: string, params: any): Promise<WireResponse> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** The CloudBase wire protocol: resolves to the response body the SDK expects, or REJECTS with a TcbError. */
+  send(action: string, params: any): Promise<WireResponse> { // eslint-disable-line @typescript-eslint/no-explicit-any
     const requestId = randomUUID();
     // Billing: one read or write per request, whatever it touches (transaction control is free).
     if (READS.has(action)) recordRead();
     else if (WRITES.has(action)) recordWrite();
+    let ran: Body | Promise<Body>;
     try {
-      const body = await this.executor.run(action, isPlainObject(params) ? (params as Params) : {});
-      return { requestId, ...body };
+      ran = this.executor.run(action, isPlainObject(params) ? (params as Params) : {});
     } catch (e) {
-      throw toTcbError(e, requestId);
+      return Promise.reject(toTcbError(e, requestId));
     }
+    if (!(ran instanceof Promise)) return Promise.resolve({ requestId, ...ran });
+    return ran.then(
+      (body) => ({ requestId, ...body }),
+      (e: unknown) => {
+        throw toTcbError(e, requestId);
+      },
+    );
   }
 
   /** Remove every document of every collection (keeps tables and indexes). For tests. */
   clear(): void {
+    this.executor.flush();
     this.txs.finishAll();
     this.store.clear();
   }
 
   close(): void {
+    this.executor.flush();
     this.txs.finishAll();
     this.store.close();
   }

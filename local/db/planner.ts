@@ -34,6 +34,10 @@ export interface Plan {
   exact: boolean;
   /** ORDER BY text when SQL can deliver the requested order through an index. */
   orderBy?: string;
+  /** `_id` equality or `$in`: a handful of rows at most. */
+  small?: boolean;
+  /** The facts the plan was made with; undefined when the plan does not depend on them. */
+  facts?: { set: Facts; size: number };
 }
 
 interface Term {
@@ -185,12 +189,19 @@ function sqlOrderMatchesMongo(path: string, facts: Facts): boolean {
   return numericInSql <= 1 && !(has('string') && (has('bool') || has('date')));
 }
 
-export function planQuery(coll: CollectionInfo, facts: Facts, query: Doc, order: Order): Plan {
-  const usable = coll.indexes.filter((ix) => !facts.has(ix.name));
-  const exprOf = new Map(usable.flatMap((ix) => ix.keys.map((k) => [k.path, k.expr] as const)));
-  const leading = new Set(usable.map((ix) => ix.keys[0].path));
+/**
+ * `getFacts` is only called when the plan depends on the facts (an indexed field in the query, or
+ * an order), so a query on `_id` or on unindexed fields needs no look at them.
+ */
+export function planQuery(coll: CollectionInfo, getFacts: () => Facts, query: Doc, order: Order): Plan {
   const pairs: [string, unknown][] = [];
   let exact = !conjuncts(query, pairs);
+  const needsFacts = order.length > 0 || (coll.indexes.length > 0 && pairs.some(([p]) => coll.indexes.some((ix) => ix.keys.some((k) => k.path === p))));
+  // Without an indexed field or an order, the indexes play no part: skip the facts.
+  const facts = needsFacts ? getFacts() : new Set<string>();
+  const usable = needsFacts ? coll.indexes.filter((ix) => !facts.has(ix.name)) : [];
+  const exprOf = new Map(usable.flatMap((ix) => ix.keys.map((k) => [k.path, k.expr] as const)));
+  const leading = new Set(usable.map((ix) => ix.keys[0].path));
   const terms: Term[] = [];
   let anchored = false;
   let byId = false;
@@ -209,8 +220,9 @@ export function planQuery(coll: CollectionInfo, facts: Facts, query: Doc, order:
     } else if (leading.has(path)) anchored = true;
   }
   const plan: Plan = anchored
-    ? { where: terms.map((t) => t.sql).join(' AND '), params: terms.flatMap((t) => t.params), exact }
+    ? { where: terms.map((t) => t.sql).join(' AND '), params: terms.flatMap((t) => t.params), exact, small: byId }
     : { where: '', params: [], exact: pairs.length === 0 && exact };
+  if (needsFacts) plan.facts = { set: facts, size: facts.size };
   // With `_id` equality the candidates are a handful of rows: sorting them in JS is cheaper.
   if (order.length === 1 && order[0][0] === '_id' && !byId) {
     // String ids sort in the id column exactly as Mongo sorts them; number ids would not.

@@ -2,7 +2,9 @@
  * Query, order and projection handling. mingo evaluates (it follows Mongo: element-wise array
  * matching, `a.0.k` paths, null matching missing fields, BSON type order when sorting); this file
  * first checks that a query only uses the operators CloudBase documents and we support, so anything
- * else fails loudly with DATABASE_INVALID_OPERRATOR naming the operator.
+ * else fails loudly with DATABASE_INVALID_OPERRATOR naming the operator. Common query shapes are
+ * matched by match.ts with mingo's own predicates and without building a mingo Query; documents it
+ * cannot decide (arrays on the path) still go to mingo.
  *
  * Known mingo differences: comparison *expressions* inside `$expr` between different types (a string
  * against a number) are false in mingo where Mongo compares by BSON type order; `{'a.b': null}` does
@@ -11,6 +13,7 @@
 import { find, Query } from 'mingo';
 import { type Doc, isPlainObject } from './ejson';
 import { Codes, DbFailure, invalidOperator, invalidParam, requestFailed } from './errors';
+import { compileFast } from './match';
 
 /** scriptEnabled:false keeps `$where`, `$function` and `$accumulator` out, as CloudBase does. */
 export const MINGO_OPTIONS = { idKey: '_id', scriptEnabled: false, useStrictMode: true } as const;
@@ -96,11 +99,32 @@ function nullRanges(q: Doc): Doc {
   return out;
 }
 
-/** Compiles a validated query; the matcher maps evaluation errors too. */
+/**
+ * Compiles a validated query; the matcher maps evaluation errors too. Common shapes get the fast
+ * matcher (match.ts), which defers to mingo (compiled on first need) for documents it cannot decide.
+ */
 export function compileQuery(q: Doc): Matcher {
+  const rewritten = nullRanges(q);
+  const fast = compileFast(rewritten);
+  if (!fast) return mingoMatcher(rewritten);
+  let slow: Matcher | undefined;
+  return (doc) => {
+    const r = fast(doc);
+    if (r !== undefined) return r;
+    slow ??= mingoMatcher(rewritten);
+    return slow(doc);
+  };
+}
+
+/** The reference: mingo alone (for tests comparing it with the fast path). */
+export function compileQueryWithMingo(q: Doc): Matcher {
+  return mingoMatcher(nullRanges(q));
+}
+
+function mingoMatcher(q: Doc): Matcher {
   let query: Query;
   try {
-    query = new Query(nullRanges(q), MINGO_OPTIONS);
+    query = new Query(q, MINGO_OPTIONS);
   } catch (e) {
     throw fromMingo(e, 'query');
   }

@@ -4,9 +4,15 @@
  *
  * - WAL + busy_timeout: readers never block, writers from several processes queue.
  * - Every write request runs inside one `BEGIN IMMEDIATE` transaction (`write()`), so its
- *   read-modify-write is atomic against other processes too.
- * - `rev` comes from one database-wide counter bumped per write transaction, so a document that is
- *   deleted and re-inserted never gets back a rev a transaction saw earlier (no ABA at commit).
+ *   read-modify-write is atomic against other processes too. Concurrent plain writes may share one
+ *   (group commit, executor.ts), each atomic on its own (`grouped()`).
+ * - BEGIN/COMMIT/SAVEPOINT and the per-document statements are prepared once; reads that need a
+ *   single statement run without BEGIN (`readOne()`).
+ * - `rev` (what transactions validate at commit) only grows over a document id's whole history:
+ *   an update adds 1 to the row's rev; a delete raises the database-wide counter in the meta table
+ *   to at least the deleted rev; an insert takes counter + 1. So a document that is deleted and
+ *   re-inserted never gets back a rev a transaction saw earlier (no ABA at commit), and updates,
+ *   the common write, touch no page but the document's own.
  * - synchronous=NORMAL: in WAL mode a committed transaction is in the WAL file when COMMIT returns,
  *   so it survives a crash of the process (kill -9); only an OS crash or power loss could lose the
  *   last transactions, which is fine for a development database.
@@ -53,6 +59,7 @@ export interface Row {
 }
 
 const META = '__tcb_meta';
+const STATEMENT_CACHE_SIZE = 1000;
 const FLAGS = '__tcb_index_flags';
 const COLLECTION_NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,99}$/;
 
@@ -134,11 +141,45 @@ export function formatKey(fields: [string, unknown][]): string {
 
 type SqliteError = Error & { code?: string };
 
+/** A grouped request changed a second row without `atomic()` (a bug): its whole group must fail. */
+export class UnprotectedChange extends Error {}
+
+interface DocStatements {
+  get: Database.Statement;
+  insert: Database.Statement;
+  update: Database.Statement;
+  remove: Database.Statement;
+}
+
 export class Store {
   readonly sql: Database.Database;
   private readonly collections = new Map<string, CollectionInfo>();
   private readonly declared = new Map<string, CollectionDecl>();
   private readonly statements = new Map<string, Database.Statement>();
+  private readonly docStmts = new WeakMap<CollectionInfo, DocStatements>();
+  private readonly begin: { deferred: Database.Statement; immediate: Database.Statement };
+  private readonly commitStmt: Database.Statement;
+  private readonly spBegin: Database.Statement;
+  private readonly spRelease: Database.Statement;
+  private readonly spRollback: Database.Statement;
+  private readonly rollbackStmt: Database.Statement;
+  private readonly dataVersionStmt: Database.Statement;
+  /**
+   * Index facts cached per collection (see `facts()`): `planning` is what the planner uses (a
+   * superset of what is committed: facts of a rolled-back write stay, which only makes plans more
+   * cautious); `persisted` is what is known to be committed, so a write skips re-inserting those.
+   */
+  private readonly factsCache = new Map<string, { planning: Set<string>; persisted: Set<string> }>();
+  /** Facts inserted by the open write transaction: persisted once it commits. */
+  private pendingFacts: [string, string][] = [];
+  /** `PRAGMA data_version` when the cache was last valid; another connection's commit changes it. */
+  private dataVersion = -1;
+  /** Whether the open transaction has checked `dataVersion` yet. */
+  private versionChecked = false;
+  /** Inside `readOne()`: `facts()` begins the snapshot. */
+  private lazyRead = false;
+  /** The grouped write request running (see `grouped()`). */
+  private item: { savepoint: boolean; changes: number; facts: number } | undefined;
 
   constructor(file: string, decls: CollectionDecl[]) {
     if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -146,6 +187,13 @@ export class Store {
     this.sql.pragma('busy_timeout = 10000');
     if (file !== ':memory:') this.sql.pragma('journal_mode = WAL');
     this.sql.pragma('synchronous = NORMAL');
+    this.begin = { deferred: this.sql.prepare('BEGIN DEFERRED'), immediate: this.sql.prepare('BEGIN IMMEDIATE') };
+    this.commitStmt = this.sql.prepare('COMMIT');
+    this.spBegin = this.sql.prepare('SAVEPOINT w');
+    this.spRelease = this.sql.prepare('RELEASE w');
+    this.spRollback = this.sql.prepare('ROLLBACK TO w');
+    this.rollbackStmt = this.sql.prepare('ROLLBACK');
+    this.dataVersionStmt = this.sql.prepare('PRAGMA data_version').pluck();
     for (const d of decls) {
       checkCollectionName(d.name);
       this.declared.set(d.name, d);
@@ -158,11 +206,11 @@ export class Store {
     });
   }
 
-  /** Cached prepared statements (the SQL text is generated, so the set stays small). */
+  /** Cached prepared statements (the SQL text is generated; the oldest ones go first). */
   stmt(text: string): Database.Statement {
     let s = this.statements.get(text);
     if (!s) {
-      if (this.statements.size > 1000) this.statements.clear();
+      if (this.statements.size >= STATEMENT_CACHE_SIZE) this.statements.delete(this.statements.keys().next().value as string);
       s = this.sql.prepare(text);
       this.statements.set(text, s);
     }
@@ -171,18 +219,110 @@ export class Store {
 
   /** A consistent snapshot for a read request. */
   read<T>(fn: () => T): T {
-    return this.sql.transaction(fn).deferred();
+    return this.transaction('deferred', fn);
+  }
+
+  /**
+   * A read made of one statement, plus the index facts if the planner asks for them: the snapshot
+   * transaction begins only then (`facts()`), so a lone SELECT (by `_id`, or on unindexed fields)
+   * runs without BEGIN/COMMIT, a snapshot by itself. `fn` must run at most one statement besides
+   * `facts()`.
+   */
+  readOne<T>(fn: () => T): T {
+    if (this.sql.inTransaction) return fn();
+    this.lazyRead = true;
+    try {
+      const out = fn();
+      if (this.sql.inTransaction) this.commitStmt.run();
+      return out;
+    } catch (e) {
+      if (this.sql.inTransaction) this.rollbackStmt.run();
+      throw e;
+    } finally {
+      this.lazyRead = false;
+    }
+  }
+
+  /**
+   * Runs one write request `fn` inside the open `write()` transaction shared by a group (executor.ts)
+   * as a unit: on error its changes are undone and the error is rethrown, the transaction goes on.
+   * A request that changes one document needs nothing for that: its single INSERT/UPDATE is the
+   * last thing that can fail, and SQLite undoes a failing statement by itself (index facts it
+   * recorded just before may stay: they only make plans more cautious). A request about to change
+   * several documents calls `atomic()` first, which opens a savepoint; a second change without it
+   * is refused, so that no request can be half-applied.
+   */
+  grouped<T>(fn: () => T): T {
+    const item = { savepoint: false, changes: 0, facts: this.pendingFacts.length };
+    this.item = item;
+    try {
+      const out = fn();
+      if (item.savepoint) this.spRelease.run();
+      return out;
+    } catch (e) {
+      if (item.savepoint && this.sql.inTransaction) {
+        this.spRollback.run();
+        this.spRelease.run();
+        this.pendingFacts.length = item.facts;
+      }
+      throw e;
+    } finally {
+      this.item = undefined;
+    }
+  }
+
+  /** Before changing several documents in one request: see `grouped()`. A no-op outside a group. */
+  atomic(): void {
+    const item = this.item;
+    if (!item || item.savepoint) return;
+    if (item.changes > 0) throw new Error('[LocalExecutor] internal: atomic() after a change');
+    this.spBegin.run();
+    item.savepoint = true;
+  }
+
+  /** Counts a document change of a grouped request (see `grouped()`). */
+  private change(statements = 1): void {
+    const item = this.item;
+    if (!item || item.savepoint) return;
+    item.changes += statements;
+    if (item.changes > 1) throw new UnprotectedChange('[LocalExecutor] internal: a grouped write changed more than one row without atomic()');
   }
 
   /** One IMMEDIATE transaction: takes the write lock up front, waits (busy_timeout) for other writers. */
   write<T>(fn: () => T): T {
-    return this.sql.transaction(fn).immediate();
+    return this.transaction('immediate', fn);
   }
 
-  /** Must run inside `write()`. */
-  nextRev(): number {
-    const row = this.stmt(`UPDATE ${META} SET value = value + 1 WHERE key = 'rev' RETURNING value`).get() as { value: number };
-    return row.value;
+  /**
+   * BEGIN/COMMIT through cached statements (better-sqlite3's `transaction()` builds a wrapper per
+   * call); nested calls become savepoints through better-sqlite3 as before.
+   */
+  private transaction<T>(mode: 'deferred' | 'immediate', fn: () => T): T {
+    if (this.sql.inTransaction) {
+      const mark = this.pendingFacts.length;
+      try {
+        return this.sql.transaction(fn)[mode]();
+      } catch (e) {
+        this.pendingFacts.length = mark; // the savepoint rolled back the facts it inserted
+        throw e;
+      }
+    }
+    this.begin[mode].run();
+    this.versionChecked = false;
+    let out: T;
+    try {
+      out = fn();
+      this.commitStmt.run();
+    } catch (e) {
+      if (this.sql.inTransaction) this.rollbackStmt.run();
+      this.pendingFacts = [];
+      throw e;
+    }
+    if (this.pendingFacts.length > 0) {
+      for (const [coll, fact] of this.pendingFacts) this.factsCache.get(coll)?.persisted.add(fact);
+      this.pendingFacts = [];
+    }
+    return out;
   }
 
   /** The collection, or DATABASE_COLLECTION_NOT_EXIST; another process may have created it meanwhile. */
@@ -260,6 +400,7 @@ export class Store {
     if (!rebuilt) return;
     // New or changed indexes: recompute the facts from the data already there.
     this.stmt(`DELETE FROM ${FLAGS} WHERE coll = ?`).run(info.name);
+    this.factsCache.delete(info.name);
     const facts = new Set<string>();
     for (const row of this.stmt(`SELECT doc FROM ${info.table}`).all() as { doc: string }[]) {
       for (const f of indexFacts(info, decodeStored(row.doc))) facts.add(f);
@@ -267,45 +408,103 @@ export class Store {
     for (const f of facts) this.stmt(`INSERT OR IGNORE INTO ${FLAGS} (coll, idx) VALUES (?, ?)`).run(info.name, f);
   }
 
-  /** The recorded index facts of a collection (see `indexFacts`). */
+  /**
+   * The recorded index facts of a collection (see `indexFacts`); must run inside `read()`/`write()`.
+   * Cached: facts are only ever added, by this connection (kept in the cache as it writes them) or
+   * by another one, whose commits change `PRAGMA data_version` (read in the same snapshot), which
+   * drops the cache.
+   */
   facts(coll: CollectionInfo): Set<string> {
-    const rows = this.stmt(`SELECT idx FROM ${FLAGS} WHERE coll = ?`).all(coll.name) as { idx: string }[];
-    return new Set(rows.map((r) => r.idx));
+    return this.cachedFacts(coll).planning;
+  }
+
+  private cachedFacts(coll: CollectionInfo): { planning: Set<string>; persisted: Set<string> } {
+    if (this.lazyRead && !this.sql.inTransaction) {
+      this.begin.deferred.run();
+      this.versionChecked = false;
+    }
+    if (!this.versionChecked || !this.sql.inTransaction) {
+      const v = this.dataVersionStmt.get() as number;
+      if (v !== this.dataVersion) {
+        this.factsCache.clear();
+        this.dataVersion = v;
+      }
+      this.versionChecked = true;
+    }
+    let cached = this.factsCache.get(coll.name);
+    if (!cached) {
+      const rows = this.stmt(`SELECT idx FROM ${FLAGS} WHERE coll = ?`).pluck().all(coll.name) as string[];
+      cached = { planning: new Set(rows), persisted: new Set(rows) };
+      this.factsCache.set(coll.name, cached);
+    }
+    return cached;
+  }
+
+  /** The per-document statements of a collection, prepared once. */
+  private docStatements(coll: CollectionInfo): DocStatements {
+    let st = this.docStmts.get(coll);
+    if (!st) {
+      st = {
+        get: this.sql.prepare(`SELECT id, doc, rev FROM ${coll.table} WHERE id = ?`),
+        insert: this.sql.prepare(`INSERT INTO ${coll.table} (id, doc, rev) VALUES (?, ?, (SELECT value FROM ${META} WHERE key = 'rev') + 1)`),
+        update: this.sql.prepare(`UPDATE ${coll.table} SET doc = ?, rev = rev + 1 WHERE id = ?`),
+        remove: this.sql.prepare(`DELETE FROM ${coll.table} WHERE id = ? RETURNING rev`).pluck(),
+      };
+      this.docStmts.set(coll, st);
+    }
+    return st;
   }
 
   getRow(coll: CollectionInfo, key: string): Row | undefined {
-    return this.stmt(`SELECT id, doc, rev FROM ${coll.table} WHERE id = ?`).get(key) as Row | undefined;
+    return this.docStatements(coll).get.get(key) as Row | undefined;
   }
 
-  /** Inserts a document (inside `write()`); maps SQLite constraint errors to CloudBase's E11000. */
-  insertDoc(coll: CollectionInfo, doc: Doc, rev: number, op: 'Insert' | 'Update' = 'Insert'): void {
+  /**
+   * Inserts a document (inside `write()`) with rev = counter + 1 (see the file comment); maps SQLite
+   * constraint errors to CloudBase's E11000.
+   */
+  insertDoc(coll: CollectionInfo, doc: Doc, op: 'Insert' | 'Update' = 'Insert'): void {
     const key = idKey(doc._id);
     const text = encodeStored(doc);
     this.recordFacts(coll, doc);
+    this.change();
     try {
-      this.stmt(`INSERT INTO ${coll.table} (id, doc, rev) VALUES (?, ?, ?)`).run(key, text, rev);
+      this.docStatements(coll).insert.run(key, text);
     } catch (e) {
       throw this.mapConstraint(e, coll, doc, op);
     }
   }
 
-  /** Replaces a stored document (inside `write()`). */
-  updateDoc(coll: CollectionInfo, doc: Doc, rev: number): void {
+  /** Replaces a stored document (inside `write()`); its rev grows by one. */
+  updateDoc(coll: CollectionInfo, doc: Doc): void {
     const text = encodeStored(doc);
     this.recordFacts(coll, doc);
+    this.change();
     try {
-      this.stmt(`UPDATE ${coll.table} SET doc = ?, rev = ? WHERE id = ?`).run(text, rev, idKey(doc._id));
+      this.docStatements(coll).update.run(text, idKey(doc._id));
     } catch (e) {
       throw this.mapConstraint(e, coll, doc, 'Update');
     }
   }
 
+  /** Deletes a document (inside `write()`); the rev counter keeps above its last rev. */
   deleteRow(coll: CollectionInfo, key: string): void {
-    this.stmt(`DELETE FROM ${coll.table} WHERE id = ?`).run(key);
+    this.change(2); // DELETE, then the counter: grouped requests delete inside atomic()
+    const rev = this.docStatements(coll).remove.get(key) as number | undefined;
+    if (rev !== undefined) this.stmt(`UPDATE ${META} SET value = max(value, ?) WHERE key = 'rev'`).run(rev);
   }
 
   private recordFacts(coll: CollectionInfo, doc: Doc): void {
-    for (const f of indexFacts(coll, doc)) this.stmt(`INSERT OR IGNORE INTO ${FLAGS} (coll, idx) VALUES (?, ?)`).run(coll.name, f);
+    if (coll.indexes.length === 0 && typeof doc._id !== 'number') return; // no facts to record
+    const facts = indexFacts(coll, doc);
+    if (facts.length === 0) return;
+    const cached = this.cachedFacts(coll);
+    for (const f of facts) {
+      if (cached.persisted.has(f)) continue;
+      this.stmt(`INSERT OR IGNORE INTO ${FLAGS} (coll, idx) VALUES (?, ?)`).run(coll.name, f);
+      cached.planning.add(f);
+      this.pendingFacts.push([coll.name, f]);
+    }
   }
 
   private mapConstraint(e: unknown, coll: CollectionInfo, doc: Doc, op: 'Insert' | 'Update'): unknown {
@@ -333,8 +532,12 @@ export class Store {
 
   clear(): void {
     this.write(() => {
-      for (const name of this.tableNames()) this.sql.exec(`DELETE FROM ${quoteIdent(name)}`);
+      for (const name of this.tableNames()) {
+        this.sql.exec(`UPDATE ${META} SET value = max(value, (SELECT coalesce(max(rev), 0) FROM ${quoteIdent(name)})) WHERE key = 'rev'`);
+        this.sql.exec(`DELETE FROM ${quoteIdent(name)}`);
+      }
       this.sql.exec(`DELETE FROM ${FLAGS}`);
+      this.factsCache.clear();
     });
   }
 

@@ -27,7 +27,7 @@ export class TransactionalOps {
     if (w) return w.text === null ? null : decodeStored(w.text);
     let seen = tx.seen.get(s);
     if (!seen) {
-      const row = this.store.read(() => this.store.getRow(coll, key));
+      const row = this.store.readOne(() => this.store.getRow(coll, key));
       seen = { coll, key, rev: row?.rev ?? null, text: row?.doc ?? null };
       tx.seen.set(s, seen);
     }
@@ -42,7 +42,7 @@ export class TransactionalOps {
   /** where().get() in a transaction: committed matches merged with the transaction's overlay. */
   find(tx: Tx, coll: CollectionInfo, query: Doc, match: Matcher, order: Order, offset: number, limit: number): Doc[] {
     const byKey = new Map<string, Doc>();
-    for (const f of this.store.read(() => findCommitted(this.store, coll, query, match, { order: [], offset: 0, limit: Infinity }))) {
+    for (const f of this.store.readOne(() => findCommitted(this.store, coll, query, match, { order: [], offset: 0, limit: Infinity }))) {
       const s = slot(coll.name, f.row.id);
       if (!tx.seen.has(s)) tx.seen.set(s, { coll, key: f.row.id, rev: f.row.rev, text: f.row.doc });
       byKey.set(f.row.id, f.doc);
@@ -110,7 +110,7 @@ export class TransactionalOps {
       if (vals.some((v) => v.value === null || v.complex)) continue; // NULLs never collide in SQLite
       const same = (other: Doc): boolean => ix.keys.every((k, i) => indexKeyValue(other, k.path).value === vals[i].value);
       const where = ix.keys.map((k) => `${k.expr} = ?`).join(' AND ');
-      const rows = this.store.read(() => this.store.stmt(`SELECT id FROM ${coll.table} WHERE ${where}`).all(...vals.map((v) => v.value))) as { id: string }[];
+      const rows = this.store.readOne(() => this.store.stmt(`SELECT id FROM ${coll.table} WHERE ${where}`).all(...vals.map((v) => v.value))) as { id: string }[];
       const clash =
         rows.some((r) => r.id !== key && !tx.writes.has(slot(coll.name, r.id))) ||
         [...tx.writes.values()].some((w) => w.coll.name === coll.name && w.key !== key && w.text !== null && same(decodeStored(w.text))) ||
@@ -133,13 +133,12 @@ export class TransactionalOps {
           }
         }
         if (tx.writes.size === 0) return;
-        const rev = this.store.nextRev();
         for (const w of tx.writes.values()) {
           const exists = !!this.store.getRow(w.coll, w.key);
           if (w.text === null) {
             if (exists) this.store.deleteRow(w.coll, w.key);
-          } else if (exists) this.store.updateDoc(w.coll, decodeStored(w.text), rev);
-          else this.store.insertDoc(w.coll, decodeStored(w.text), rev);
+          } else if (exists) this.store.updateDoc(w.coll, decodeStored(w.text));
+          else this.store.insertDoc(w.coll, decodeStored(w.text));
         }
       });
     } catch (e) {

@@ -2,10 +2,14 @@
  * Update documents. mingo applies the operators; before that we refuse what CloudBase refuses
  * (unknown operators, any write to `_id`) and raise the errors Mongo raises where mingo would
  * silently do nothing ($inc on a string, $push on a non-array, a path through a scalar).
+ * `$set $unset $inc $mul $min $max` on plain paths of plain sub-documents take a fast path that
+ * does exactly what preflight + mingo do (see the end of this file), without mingo's per-call setup.
  */
 import { update as mingoUpdate } from 'mingo';
+import { cloneDeep, compare, isEqual, typeOf } from './mingo-util';
 import { describe, type Doc, isPlainObject, toWire } from './ejson';
 import { cannotUpdateId, invalidOperator, invalidParam, requestFailed } from './errors';
+import { isSimplePath } from './match';
 import { resolvePath, typeName } from './paths';
 import { fromMingo, MINGO_OPTIONS, validateCondition, validateQuery } from './query';
 
@@ -122,6 +126,18 @@ function dedupeEach(spec: UpdateSpec): UpdateSpec {
  * selected the document) lets the positional `$` resolve.
  */
 export function applyUpdate(doc: Doc, spec: UpdateSpec, condition?: Doc): boolean {
+  const fast = fastPlan(spec);
+  if (fast) {
+    const r = applyFast(doc, fast);
+    if (r !== undefined) return r;
+    // mingo's $min/$max put their operand into the document as it is: keep a reusable spec out of it.
+    return applyUpdateWithMingo(doc, withCopiedOperands(spec), condition);
+  }
+  return applyUpdateWithMingo(doc, spec, condition);
+}
+
+/** The reference: preflight + mingo (for tests comparing it with the fast path). */
+export function applyUpdateWithMingo(doc: Doc, spec: UpdateSpec, condition?: Doc): boolean {
   preflight(doc, spec);
   try {
     // The condition only matters to the positional `$`; mingo re-tests it, so pass it only then.
@@ -143,4 +159,160 @@ export function replacementDoc(id: unknown, data: unknown): Doc {
   const out: Doc = { _id: id, ...data };
   out._id = id;
   return out;
+}
+
+// ---- fast path ---------------------------------------------------------------------------------
+
+/**
+ * `$set $unset $inc $mul $min $max` on plain dot paths, applied exactly as mingo's operators do
+ * (same walk, same `isEqual`/`compare`/`cloneDeep`, same change detection, same order), without
+ * mingo's per-call operator context. A document on which the walk meets anything but plain objects
+ * (an array, null or a scalar in the middle of a path), or where `$inc`/`$mul` find a non-number,
+ * goes to the mingo path, which also raises Mongo's errors for those cases.
+ */
+type FastOp = { op: '$set' | '$unset' | '$inc' | '$mul' | '$min' | '$max'; parents: string[]; key: string; val: unknown };
+
+const FAST_OPS = new Set(['$set', '$unset', '$inc', '$mul', '$min', '$max']);
+const fastPlans = new WeakMap<UpdateSpec, FastOp[] | null>();
+
+function fastPlan(spec: UpdateSpec): FastOp[] | null {
+  let plan = fastPlans.get(spec);
+  if (plan === undefined) {
+    plan = planFastUpdate(spec) ?? null;
+    fastPlans.set(spec, plan);
+  }
+  return plan;
+}
+
+function withCopiedOperands(spec: UpdateSpec): UpdateSpec {
+  const out: UpdateSpec = { ...spec };
+  for (const op of ['$min', '$max']) {
+    const fields = spec[op];
+    if (!fields) continue;
+    const copy: Doc = {};
+    for (const [p, v] of Object.entries(fields)) copy[p] = v !== null && typeof v === 'object' ? cloneDeep(v) : v;
+    out[op] = copy;
+  }
+  return out;
+}
+
+/** The fast path alone: whether it changed `doc`, or undefined when it left `doc` to mingo (tests). */
+export function applyUpdateFast(doc: Doc, spec: UpdateSpec): boolean | undefined {
+  const fast = fastPlan(spec);
+  return fast ? applyFast(doc, fast) : undefined;
+}
+
+/**
+ * Whether the fast path applies this spec (to documents made of plain objects). Such a spec is
+ * never mutated by applying it (values are copied into documents), so callers may reuse it.
+ */
+export function hasFastPlan(spec: UpdateSpec): boolean {
+  return fastPlan(spec) !== null;
+}
+
+function planFastUpdate(spec: UpdateSpec): FastOp[] | undefined {
+  const ops: FastOp[] = [];
+  const paths: string[] = [];
+  for (const [op, fields] of Object.entries(spec)) {
+    if (!FAST_OPS.has(op) || !isPlainObject(fields)) return undefined;
+    for (const [p, val] of Object.entries(fields)) {
+      if (!isSimplePath(p) || touchesId(p)) return undefined;
+      // mingo refuses a NaN amount when the operator is built; leave that to it.
+      if ((op === '$inc' || op === '$mul') && (typeof val !== 'number' || Number.isNaN(val))) return undefined;
+      const segs = p.split('.');
+      ops.push({ op: op as FastOp['op'], parents: segs.slice(0, -1), key: segs[segs.length - 1], val });
+      paths.push(p);
+    }
+  }
+  // Conflicting paths (one equal to or inside another) are mingo's to refuse.
+  const all = new Set(paths);
+  if (all.size !== paths.length) return undefined;
+  for (const p of paths) {
+    for (let dot = p.indexOf('.'); dot !== -1; dot = p.indexOf('.', dot + 1)) if (all.has(p.slice(0, dot))) return undefined;
+  }
+  return ops;
+}
+
+const isMingoObject = (v: unknown): v is Doc => typeof v === 'object' && v !== null && !Array.isArray(v) && typeOf(v) === 'object';
+
+/** The object holding the field: `null` when a parent is missing, `undefined` when the walk must give up. */
+function parentOf(doc: Doc, parents: string[]): Doc | null | undefined {
+  let cur: Doc = doc;
+  for (const seg of parents) {
+    const next = cur[seg];
+    if (next === undefined) return null;
+    if (!isMingoObject(next)) return undefined;
+    cur = next;
+  }
+  return cur;
+}
+
+/** Applies the plan, or returns undefined (document untouched) when mingo must do it. */
+function applyFast(doc: Doc, ops: FastOp[]): boolean | undefined {
+  if (!isMingoObject(doc)) return undefined;
+  // Check everything first so that a fallback starts from the untouched document.
+  for (const o of ops) {
+    const parent = parentOf(doc, o.parents);
+    if (parent === undefined) return undefined;
+    if ((o.op === '$inc' || o.op === '$mul') && parent !== null) {
+      const v = parent[o.key];
+      if (v !== undefined && (typeof v !== 'number' || Number.isNaN(v))) return undefined;
+    }
+  }
+  let changed = false;
+  for (const o of ops) {
+    let parent = parentOf(doc, o.parents);
+    if (parent === null) {
+      if (o.op === '$unset') continue;
+      // mingo's walk with buildGraph: missing parents become empty objects.
+      let cur: Doc = doc;
+      for (const seg of o.parents) {
+        if (cur[seg] === undefined) cur[seg] = {};
+        cur = cur[seg] as Doc;
+      }
+      parent = cur;
+    }
+    const p = parent as Doc;
+    const k = o.key;
+    switch (o.op) {
+      case '$set':
+        if (isEqual(p[k], o.val)) break;
+        p[k] = cloneDeep(o.val);
+        changed = true;
+        break;
+      case '$unset': {
+        if (!Object.prototype.hasOwnProperty.call(p, k)) break;
+        const prev = p[k];
+        delete p[k];
+        if (!isEqual(prev, undefined)) changed = true;
+        break;
+      }
+      case '$inc': {
+        const prev = p[k] as number | undefined;
+        const next = (prev || 0) + (o.val as number);
+        p[k] = next;
+        if (next !== prev) changed = true;
+        break;
+      }
+      case '$mul': {
+        const prev = p[k] as number | undefined;
+        const next = prev === undefined ? 0 : prev * (o.val as number);
+        p[k] = next;
+        if (next !== prev) changed = true;
+        break;
+      }
+      // mingo assigns the operand itself; a copy keeps a cached spec out of documents.
+      case '$min':
+        if (p[k] !== undefined && compare(p[k], o.val) < 1) break;
+        p[k] = cloneDeep(o.val);
+        changed = true;
+        break;
+      case '$max':
+        if (compare(p[k], o.val) > -1) break;
+        p[k] = cloneDeep(o.val);
+        changed = true;
+        break;
+    }
+  }
+  return changed;
 }
