@@ -7,6 +7,8 @@ import type { ApiResult, CardScanView, ErrorCode } from '../../../typings';
 import { TAB_URLS } from '../../custom-tab-bar/tabs';
 import { call, newRequestId } from '../../services/api';
 import { takeJoin } from '../member/joined';
+import { INVITE_PAGE } from '../invite/view';
+import { inviteFromQuery, type InviteLandingView, toInviteLandingView } from './invite';
 import { couponUrl, joinUrl } from '../member/links';
 import { type OutcomeView, toOutcome } from './outcome';
 import { sceneFromQuery } from './scene';
@@ -31,7 +33,10 @@ Component({
     claiming: false,
     claimError: '',
     outcome: null as OutcomeView | null,
+    /** Set instead of `landing` when the page was opened with a friend's invite. */
+    invite: null as InviteLandingView | null,
     _scene: '',
+    _invite: '',
     /** What the cloud said about the card, kept to show it again after a join without a new scan. */
     _scan: null as CardScanView | null,
     _couponId: '',
@@ -42,12 +47,18 @@ Component({
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
-      this.setData({ _scene: sceneFromQuery(query) });
+      const scene = sceneFromQuery(query);
+      const invite = inviteFromQuery(query, scene);
+      this.setData(invite ? { _invite: invite } : { _scene: scene });
       this.load();
     },
     onShow() {
       if (!this.data._away) return;
       this.setData({ _away: false });
+      if (this.data._invite) {
+        if (takeJoin()) this.load(true);
+        return;
+      }
       // Back from the join page: if they joined, the card is shown as it now stands for a member.
       const joined = takeJoin();
       const scan = this.data._scan;
@@ -59,6 +70,7 @@ Component({
       this.load();
     },
     async load(quiet = false) {
+      if (this.data._invite) return this.loadInvite(quiet);
       if (!quiet) this.setData({ status: 'loading' });
       const [card, home] = await Promise.all([scan(this.data._scene), call('member', 'member.home', {})]);
       if (!card.ok || !home.ok) {
@@ -74,6 +86,24 @@ Component({
         _scan: card.data,
         _couponId: card.data.couponId ?? '',
       });
+    },
+    async loadInvite(quiet: boolean) {
+      if (!quiet) this.setData({ status: 'loading' });
+      const [opened, home] = await Promise.all([call('growth', 'invite.open', { token: this.data._invite }), call('member', 'member.home', {})]);
+      if (!opened.ok || !home.ok) {
+        const { message } = !opened.ok ? opened.error : (home as { error: { message: string } }).error;
+        return this.setData({ status: 'error', errorMessage: message });
+      }
+      this.setData({ status: 'ready', invite: toInviteLandingView(opened.data, !!home.data.member) });
+    },
+    onInviteAction() {
+      const { invite } = this.data;
+      if (!invite) return;
+      if (invite.action === 'card') return this.onOpenCard();
+      if (invite.action === 'invite') return wx.redirectTo({ url: INVITE_PAGE });
+      takeJoin(); // only a sign-up made from here counts on the way back
+      this.setData({ _away: true });
+      wx.navigateTo({ url: joinUrl({ invite: this.data._invite }) });
     },
     onAction() {
       const { landing, claiming } = this.data;

@@ -34,6 +34,7 @@ const KIND_LABELS: Record<CampaignCard['kind'], string> = {
 /** Where a campaign card leads, by kind; kinds without a page yet are not tappable. */
 const CAMPAIGN_PAGES: Partial<Record<CampaignCard['kind'], { url: (id: string) => string; action: string }>> = {
   coupon: { url: (id) => `/pages/coupon/claim/index?templateId=${encodeURIComponent(id)}`, action: '去领取' },
+  group_buy: { url: (id) => `/pages/groupbuy/campaign/index?id=${encodeURIComponent(id)}`, action: '去拼团' },
 };
 
 const EMPTY_STORE: StoreView = { name: '', intro: '', servicePhone: '' };

@@ -8,11 +8,15 @@ export const MEMBER_PAGES = {
   export: '/pages/member/export/index',
 } as const;
 
-/** The join page; with the card the customer came from (its scene) and its benefit line, if any. */
-export function joinUrl(card: { scene?: string; benefit?: string } = {}): string {
+/**
+ * The join page; with the card the customer came from (its scene) and its benefit line, or the
+ * invite token of the friend who sent them, if any.
+ */
+export function joinUrl(card: { scene?: string; benefit?: string; invite?: string } = {}): string {
   const params: string[] = [];
   if (card.scene) params.push(`scene=${encodeURIComponent(card.scene)}`);
   if (card.benefit) params.push(`benefit=${encodeURIComponent(card.benefit)}`);
+  if (card.invite) params.push(`invite=${encodeURIComponent(card.invite)}`);
   return params.length ? `${MEMBER_PAGES.join}?${params.join('&')}` : MEMBER_PAGES.join;
 }
 

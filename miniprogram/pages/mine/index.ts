@@ -8,6 +8,8 @@ import { call, newRequestId } from '../../services/api';
 import { rememberViewer, roleLabel } from '../../services/viewer';
 import { entryUrlFromScan } from '../entry/scene';
 import { confirmDelete, deleteAccount, leaveAfterDelete } from '../member/delete';
+import { GROUPBUY_PAGES } from '../groupbuy/view';
+import { INVITE_PAGE } from '../invite/view';
 import { joinUrl, MEMBER_PAGES } from '../member/links';
 
 type Status = 'loading' | 'error' | 'ready';
@@ -26,7 +28,11 @@ interface MemberView {
   level: string;
 }
 
-type MenuTarget = keyof typeof MEMBER_PAGES;
+/** Menu pages besides the membership ones: 我的拼团 and 邀请好友. */
+const GROWTH_PAGES = { groupbuys: GROUPBUY_PAGES.mine, invite: INVITE_PAGE } as const;
+const MENU_PAGES = { ...MEMBER_PAGES, ...GROWTH_PAGES };
+
+type MenuTarget = keyof typeof MENU_PAGES;
 
 Component({
   options: { pureDataPattern: /^_/ },
@@ -83,7 +89,7 @@ Component({
       wx.navigateTo({ url: joinUrl() });
     },
     onOpen(e: WechatMiniprogram.TouchEvent<Record<string, never>, Record<string, never>, { target: MenuTarget }>) {
-      wx.navigateTo({ url: MEMBER_PAGES[e.currentTarget.dataset.target] });
+      wx.navigateTo({ url: MENU_PAGES[e.currentTarget.dataset.target] });
     },
     /** A package card scanned from inside the app opens its landing page. */
     onScanCard() {

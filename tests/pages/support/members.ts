@@ -35,7 +35,7 @@ export async function act<F extends FunctionName, A extends ActionName<F>>(openi
   serial += 1;
   const requestId = `arrange-${serial}-${Math.random().toString(36).slice(2, 10)}`;
   const res = (await platform.runtime.invoke(fn, { action, payload, requestId }, { OPENID: openid })) as ApiResult<ResponseOf<F, A>>;
-  if (!res.ok) throw new Error(`${action} as ${openid} failed: ${res.error.code} ${res.error.message}`);
+  if (!res.ok) throw new Error(`${action} as ${openid} failed: ${res.error.code} ${res.error.message} ${JSON.stringify(res.error.fields ?? [])}`);
   return res.data;
 }
 

@@ -97,6 +97,14 @@ export class Screen {
     return readable(found.dom);
   }
 
+  /** A wxml attribute of the element matching `selector` (e.g. an `<image>`'s `src`), as j-component keeps it. */
+  attrOf(selector: string, name: string): unknown {
+    const found = this.comp.querySelector(selector);
+    if (!found) throw new Error(`nothing matches ${selector}; the screen shows: ${this.text}`);
+    const node = (found.dom as unknown as { __wxElement?: { _vt?: { attrs: { name: string; value: unknown }[] } } }).__wxElement;
+    return node?._vt?.attrs.find((a) => a.name === name)?.value;
+  }
+
   /** The one element labelled `label` (the innermost one carrying exactly that text). */
   private labelled(label: string): DomElement {
     const all = Array.from(this.comp.dom.querySelectorAll('*'));

@@ -28,6 +28,8 @@
  *   `cloud://stand-in…` file id, as CloudBase storage would; offline it fails.
  * - `wx.showModal` records each dialog (`platform.modals`) and is answered as
  *   `platform.willAnswerModal()` says (unanswered dialogs are dismissed: 'cancel').
+ * - `wx.chooseMedia` is the photo picker: it gives the image `platform.willChooseImage()` set (a temp
+ *   path), or the person closes it (`chooseMedia:fail cancel`).
  * - `wx.getClipboardData` reads `platform.clipboard` (what the person copied elsewhere, or the app).
  * - `wx.chooseMessageFile` is the chat-file picker: it gives the file `platform.willChooseFile()` set
  *   (a temp path, name and size), or the person closes it (`chooseMessageFile:fail cancel`). Uploading
@@ -131,6 +133,7 @@ class WechatPlatform {
   /** What the chat-file picker gives next (the person picks it from a chat), by temp path. */
   private chosenFiles = new Map<string, { name: string; content: Buffer }>();
   private nextFile: { name: string; content: Buffer } | null = null;
+  private nextImage: string | null = null;
 
   get runtime(): LocalRuntime {
     if (!this.currentRuntime) throw new Error('the stand-in platform has no runtime: start() it first');
@@ -175,6 +178,12 @@ class WechatPlatform {
     this.gestures = 0;
     this.chosenFiles = new Map();
     this.nextFile = null;
+    this.nextImage = null;
+  }
+
+  /** The next `wx.chooseMedia` gives this photo (a temp path), e.g. a group's QR saved from WeChat. */
+  willChooseImage(tempPath = 'http://tmp/stand-in-qr.png'): void {
+    this.nextImage = tempPath;
   }
 
   /** The next `wx.chooseMessageFile` gives this file (e.g. a platform's order export sent to the phone). */
@@ -370,6 +379,14 @@ class WechatPlatform {
         const path = `http://tmp/${this.chosenFiles.size + 1}-${encodeURIComponent(file.name)}`;
         this.chosenFiles.set(path, file);
         return { errMsg: 'chooseMessageFile:ok', tempFiles: [{ path, name: file.name, size: file.content.length, type: 'file', time: 0 }] };
+      });
+    wx.chooseMedia = (options: Callbacks & { count?: number; mediaType?: string[] }) =>
+      settle(options, async () => {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        const tempFilePath = this.nextImage;
+        this.nextImage = null;
+        if (!tempFilePath) throw platformError('chooseMedia', 1, 'cancel');
+        return { errMsg: 'chooseMedia:ok', type: 'image', tempFiles: [{ tempFilePath, size: 20_000, fileType: 'image' }] };
       });
     wx.setClipboardData = (options: Callbacks & { data: string }) =>
       settle(options, async () => {

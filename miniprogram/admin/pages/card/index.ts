@@ -8,6 +8,7 @@ import { call, newRequestId } from '../../../services/api';
 import { queryParam } from '../../../utils/format';
 import { type Gate, openArea } from '../../shared/access';
 import { errorText } from '../../shared/format';
+import { STILL_RUNNING, stepUntilDone } from '../../shared/steps';
 import { type BatchView, type ExportRowView, toBatchView, toExportRow } from './view';
 
 type LinkEvent = WechatMiniprogram.TouchEvent<Record<string, never>, Record<string, never>, { url: string }>;
@@ -42,14 +43,17 @@ Component({
     async onExport() {
       if (this.data.exporting) return;
       this.setData({ exporting: true, exportError: '' });
-      let res = await call('card', 'card.export.start', { batchId: this.data._batchId }, { requestId: newRequestId() });
-      while (res.ok && res.data.status === 'running') {
-        this.showExport(toExportRow(res.data));
-        res = await call('card', 'card.export.continue', { exportId: res.data.id });
-      }
-      if (!res.ok) return this.setData({ exporting: false, exportError: errorText(res.error) });
-      this.showExport(toExportRow(res.data));
-      this.setData({ exporting: false });
+      const first = await call('card', 'card.export.start', { batchId: this.data._batchId }, { requestId: newRequestId() });
+      const { result, gaveUp } = await stepUntilDone(
+        first,
+        // Each step is its own write (the job's progress makes a repeated step harmless).
+        (job) => call('card', 'card.export.continue', { exportId: job.id }, { requestId: newRequestId() }),
+        (job) => ({ status: job.status, progress: job.done }),
+        (job) => this.showExport(toExportRow(job)),
+      );
+      if (!result.ok) return this.setData({ exporting: false, exportError: errorText(result.error) });
+      this.showExport(toExportRow(result.data));
+      this.setData({ exporting: false, exportError: gaveUp ? STILL_RUNNING : '' });
     },
     showExport(row: ExportRowView) {
       const others = this.data.exports.filter((e) => e.id !== row.id);

@@ -8,6 +8,7 @@ import { TAB_URLS } from '../../../custom-tab-bar/tabs';
 import { call, newRequestId } from '../../../services/api';
 import { type Gate, openArea } from '../../shared/access';
 import { errorText } from '../../shared/format';
+import { stepUntilDone } from '../../shared/steps';
 import { type BatchForm, type BatchRow, benefitOptions, CHANNELS, type Option, parseQuantity, staffOptions, toBatchRow } from './view';
 
 type FieldEvent = WechatMiniprogram.Input & { currentTarget: { dataset: { field: 'product' | 'quantity' | 'letter' } } };
@@ -98,12 +99,15 @@ Component({
       };
       const requestId = this.data._createRequestId || newRequestId();
       this.setData({ submitting: true, formError: '', progress: '', _createRequestId: requestId });
-      let res = await call('card', 'card.batch.create', input, { requestId });
-      while (res.ok && res.data.status === 'preparing') {
-        this.setData({ progress: `正在准备卡片福利 ${res.data.prepared} / ${res.data.quantity}` });
-        res = await call('card', 'card.batch.prepare', { batchId: res.data.id });
-      }
+      const first = await call('card', 'card.batch.create', input, { requestId });
+      const { result: res, gaveUp } = await stepUntilDone(
+        first,
+        (batch) => call('card', 'card.batch.prepare', { batchId: batch.id }, { requestId: newRequestId() }),
+        (batch) => ({ status: batch.status === 'preparing' ? 'running' : batch.status, progress: batch.prepared }),
+        (batch) => this.setData({ progress: `正在准备卡片福利 ${batch.prepared} / ${batch.quantity}` }),
+      );
       if (!res.ok) return this.setData({ submitting: false, progress: '', formError: errorText(res.error) });
+      if (gaveUp) wx.showToast({ title: '卡片福利仍在准备，稍后可导出', icon: 'none' });
       this.setData({ submitting: false, progress: '', creating: false, _createRequestId: '' });
       wx.navigateTo({ url: `/admin/pages/card/index?id=${res.data.id}` });
     },

@@ -8,6 +8,7 @@ import { TAB_URLS } from '../../../custom-tab-bar/tabs';
 import { call, newRequestId } from '../../../services/api';
 import { type Gate, openArea } from '../../shared/access';
 import { errorText } from '../../shared/format';
+import { STILL_RUNNING, stepUntilDone } from '../../shared/steps';
 import { uploadCsv } from './upload';
 import { type JobView, type PlatformOption, type PreviewView, toJobView, toPlatformOption, toPreviewView } from './view';
 
@@ -87,14 +88,24 @@ Component({
     async onImport() {
       if (this.data.busy || !this.data._fileId) return;
       this.setData({ busy: '正在导入…', error: '' });
-      let res = await call('admin', 'order.import.start', { fileId: this.data._fileId, platform: this.data.platform }, { requestId: newRequestId() });
-      while (res.ok && res.data.status === 'running') {
-        this.setData({ job: toJobView(res.data, this.data._labels) });
-        res = await call('admin', 'order.import.step', { jobId: res.data.id });
-      }
-      if (!res.ok) return this.setData({ busy: '', error: `${errorText(res.error)}（已导入的部分会由后台继续完成）` });
-      const job = toJobView(res.data, this.data._labels);
-      this.setData({ busy: '', job, preview: null, _fileId: '', fileName: '', jobs: [job, ...this.data.jobs.filter((j) => j.id !== job.id)] });
+      const first = await call('admin', 'order.import.start', { fileId: this.data._fileId, platform: this.data.platform }, { requestId: newRequestId() });
+      const { result, gaveUp } = await stepUntilDone(
+        first,
+        (job) => call('admin', 'order.import.step', { jobId: job.id }),
+        (job) => ({ status: job.status, progress: job.rowsRead }),
+        (job) => this.setData({ job: toJobView(job, this.data._labels) }),
+      );
+      if (!result.ok) return this.setData({ busy: '', error: `${errorText(result.error)}（已导入的部分会由后台继续完成）` });
+      const job = toJobView(result.data, this.data._labels);
+      this.setData({
+        busy: '',
+        job,
+        error: gaveUp ? STILL_RUNNING : '',
+        preview: null,
+        _fileId: '',
+        fileName: '',
+        jobs: [job, ...this.data.jobs.filter((j) => j.id !== job.id)],
+      });
     },
     onBackHome() {
       wx.switchTab({ url: TAB_URLS.home });

@@ -8,6 +8,7 @@ import { TAB_URLS } from '../../../custom-tab-bar/tabs';
 import { call, newRequestId } from '../../../services/api';
 import { type Gate, openArea } from '../../shared/access';
 import { errorText } from '../../shared/format';
+import { STILL_RUNNING, stepUntilDone } from '../../shared/steps';
 import { type CountRow, type ExportRow, parseForm, type RulesForm, statusLine, toCountRows, toExportRow, toForm } from './view';
 
 type FormEvent = WechatMiniprogram.Input & { currentTarget: { dataset: { field: keyof RulesForm } } };
@@ -75,13 +76,15 @@ Component({
     async onExport(e: WechatMiniprogram.TouchEvent<Record<string, never>, Record<string, never>, { segment: SegmentKey }>) {
       if (this.data.exporting) return;
       this.setData({ exporting: true, exportError: '', exportRow: null });
-      let res = await call('admin', 'segment.export.start', { segment: e.currentTarget.dataset.segment }, { requestId: newRequestId() });
-      while (res.ok && res.data.status === 'running') {
-        this.setData({ exportRow: toExportRow(res.data) });
-        res = await call('admin', 'segment.export.continue', { exportId: res.data.id });
-      }
-      if (!res.ok) return this.setData({ exporting: false, exportError: res.error.message });
-      this.setData({ exporting: false, exportRow: toExportRow(res.data) });
+      const first = await call('admin', 'segment.export.start', { segment: e.currentTarget.dataset.segment }, { requestId: newRequestId() });
+      const { result, gaveUp } = await stepUntilDone(
+        first,
+        (job) => call('admin', 'segment.export.continue', { exportId: job.id }),
+        (job) => ({ status: job.status, progress: job.rows }),
+        (job) => this.setData({ exportRow: toExportRow(job) }),
+      );
+      if (!result.ok) return this.setData({ exporting: false, exportError: result.error.message });
+      this.setData({ exporting: false, exportRow: toExportRow(result.data), exportError: gaveUp ? STILL_RUNNING : '' });
     },
     onCopyLink() {
       const row = this.data.exportRow;

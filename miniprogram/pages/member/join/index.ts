@@ -40,6 +40,8 @@ Component({
     canRetry: false,
     joined: null as JoinedView | null,
     _scene: '',
+    /** The invite token of the friend who sent them (credits that friend), '' without one. */
+    _invite: '',
     _privacyVersion: '',
     _requestId: '',
     /** The request id above was sent at least once. */
@@ -49,7 +51,7 @@ Component({
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
-      this.setData({ _scene: queryParam(query, 'scene'), benefit: queryParam(query, 'benefit') });
+      this.setData({ _scene: queryParam(query, 'scene'), _invite: queryParam(query, 'invite'), benefit: queryParam(query, 'benefit') });
       this.load();
     },
     onRetry() {
@@ -118,6 +120,7 @@ Component({
       if (avatar) request.avatar = avatar;
       if (birthday) request.birthday = birthday;
       if (scene) request.scene = scene;
+      if (this.data._invite) request.invite = this.data._invite;
       const res = await call('member', 'member.join', request, { requestId });
       if (!res.ok) return this.refused(res.error);
       rememberJoin(res.data.card);
