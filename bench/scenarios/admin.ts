@@ -37,7 +37,7 @@ const ORDERS = 50_000;
 const SEARCHES_PER_KIND = 300;
 const BATCH = 1000;
 const RESULT = 'ADMIN-BENCH ';
-/** "Now" for the dashboard: a Tuesday 15:00 in Shanghai. */
+/** "Now" for the dashboard: Tuesday 2026-03-10, 15:00 in Shanghai (its 30 days start on 2026-02-09). */
 const NOW = Date.parse('2026-03-10T07:00:00Z');
 
 interface SearchFigures {
@@ -241,8 +241,9 @@ async function dashboardPhase(dataDir: string, events: number): Promise<Dashboar
   const { measure } = await import('../../local/context');
   const rt = new LocalRuntime({ dataDir, load: 'bundle' });
   try {
-    const hours = 30 * 24;
-    const start = NOW - hours * 3_600_000;
+    // From the first minute of the 30-day range (Shanghai) to "now".
+    const start = Date.parse('2026-02-09T00:00:00+08:00');
+    const hours = Math.floor((NOW - start) / 3_600_000);
     rt.clock.set(new Date(start).toISOString());
     await seedDemoStore(rt);
     const db = getDb();
@@ -285,7 +286,7 @@ async function dashboardPhase(dataDir: string, events: number): Promise<Dashboar
       data((await rt.fireTimer('member', 'foldEvents')) as ApiResult<unknown>, 'fold');
     }
     const seedSeconds = (performance.now() - started) / 1000;
-    rt.clock.set(new Date(NOW + 4 * 60_000).toISOString());
+    rt.clock.set(new Date(NOW + 2 * 60_000).toISOString());
     data((await rt.fireTimer('admin', 'continueImports')) as ApiResult<unknown>, 'admin timer');
 
     const t0 = performance.now();

@@ -1,7 +1,7 @@
 /** 社群活码 (customers): the entry page shows a group with room, or a staff member's contact code. */
 import { DEMO_OWNER_OPENID } from '../../local/seed';
 import { ownerAddsGroup, ownerCreatesEntry, staffSetsContact } from './support/community';
-import { act } from './support/members';
+import { act, customerJoined } from './support/members';
 import { openPage, switchPhone } from './support/pages';
 import { platform } from './support/wechat';
 
@@ -71,4 +71,14 @@ test('offline, the entry says so and 重试 shows the group once the network is 
   platform.goOnline();
   await page.tap('重试');
   await page.waitFor('茶友 1 群');
+});
+
+test('a member sees their 专属客服 contact code on 我的', async () => {
+  await staffSetsContact(DEMO_OWNER_OPENID, 'wecom');
+  await customerJoined('customer-li');
+  switchPhone('customer-li');
+  const mine = openPage('pages/mine/index');
+  await mine.waitFor('专属客服 · 店主（演示）');
+  expect(mine.text).toContain('长按识别，添加店员企业微信');
+  expect(mine.text).toContain('添加时请备注：会员');
 });

@@ -6,6 +6,7 @@ import type { ApiError } from '../../../typings';
 import { selectTab } from '../../custom-tab-bar/tabs';
 import { call, newRequestId } from '../../services/api';
 import { rememberViewer, roleLabel } from '../../services/viewer';
+import { contactHowTo } from '../community/view';
 import { entryUrlFromScan } from '../entry/scene';
 import { confirmDelete, deleteAccount, leaveAfterDelete } from '../member/delete';
 import { GROUPBUY_PAGES } from '../groupbuy/view';
@@ -42,6 +43,8 @@ Component({
     staff: null as StaffView | null,
     member: null as MemberView | null,
     deleting: false,
+    /** 专属客服: the member's own staff member's contact code (community.myContact). */
+    myContact: null as { staffName: string; src: string; howTo: string; note: string } | null,
     /** The caller's user id: the store owner needs it once, to be made owner (README). */
     openid: '',
     _deleteRequestId: '',
@@ -84,6 +87,12 @@ Component({
             }
           : null,
       });
+      if (card) this.loadMyContact();
+    },
+    async loadMyContact() {
+      const res = await call('community', 'community.myContact', {});
+      const c = res.ok ? res.data.contact : null;
+      this.setData({ myContact: c ? { staffName: c.staffName, src: c.qr.src, howTo: contactHowTo(c.kind), note: c.note } : null });
     },
     onJoin() {
       wx.navigateTo({ url: joinUrl() });

@@ -140,7 +140,10 @@ Component({
     },
     async saveSubscription(accepted: boolean) {
       const res = await call('community', 'community.alerts.subscribe', { accepted }, { requestId: newRequestId() });
-      if (!res.ok) return wx.showToast({ title: res.error.message, icon: 'none' });
+      if (!res.ok) {
+        wx.showToast({ title: res.error.message, icon: 'none' });
+        return;
+      }
       this.setData({ 'alerts.credits': res.data.credits });
       wx.showToast({ title: accepted ? '已开启一次提醒' : '未开启提醒', icon: 'none' });
     },
