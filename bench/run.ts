@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { buildFunctions } from '../scripts/build-functions';
 import { DURATION_S, json, say, startServer, type Scenario } from './harness';
+import { adminScenario } from './scenarios/admin';
 import { cardScenario } from './scenarios/cards';
 import { communityScenario } from './scenarios/community';
 import { couponScenario } from './scenarios/coupons';
@@ -17,7 +18,7 @@ import { journeyScenario } from './scenarios/journey';
 import { repurchaseScenario } from './scenarios/repurchase';
 
 /** Later areas add theirs here; each returns figures for the one JSON object. */
-const scenarios: Scenario[] = [couponScenario, journeyScenario, cardScenario, groupbuyScenario, communityScenario, repurchaseScenario];
+const scenarios: Scenario[] = [couponScenario, journeyScenario, cardScenario, groupbuyScenario, communityScenario, repurchaseScenario, adminScenario];
 
 async function main(): Promise<void> {
   await buildFunctions();

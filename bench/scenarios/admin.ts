@@ -71,12 +71,15 @@ function data<T>(result: ApiResult<T>, what: string): T {
 const quantile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 const round = (n: number, digits = 2): number => Number(n.toFixed(digits));
 
-/** A small deterministic generator, so every run seeds the same store. */
-function lcg(seed: number): () => number {
-  let x = seed;
+/** A small deterministic generator (mulberry32), so every run seeds the same store. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
   return () => {
-    x = (x * 1103515245 + 12345) % 2 ** 31;
-    return x / 2 ** 31;
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 
@@ -93,7 +96,7 @@ async function searchPhase(dataDir: string): Promise<SearchFigures> {
     rt.clock.set(new Date(NOW).toISOString());
     await seedDemoStore(rt);
     const db = getDb();
-    const rand = lcg(7);
+    const rand = seeded(7);
     const phones: string[] = [];
     const nicknames: string[] = [];
     const started = performance.now();
@@ -190,7 +193,7 @@ async function searchPhase(dataDir: string): Promise<SearchFigures> {
       const ms = performance.now() - t0;
       return { ms, hits: data(res, `member.find ${by} ${q}`).members.length };
     };
-    const pick = lcg(11);
+    const pick = seeded(11);
     const at = <T>(list: T[]): T => list[Math.floor(pick() * list.length)];
     const kinds: [string, MemberSearchBy, () => string][] = [
       ['phone suffix', 'phone', () => at(phones).slice(-4)],
@@ -247,7 +250,7 @@ async function dashboardPhase(dataDir: string, events: number): Promise<Dashboar
     rt.clock.set(new Date(start).toISOString());
     await seedDemoStore(rt);
     const db = getDb();
-    const rand = lcg(events);
+    const rand = seeded(events);
     const weights = TYPES.reduce((s, [, w]) => s + w, 0);
     const typeOf = (): string => {
       let r = rand() * weights;
@@ -281,8 +284,9 @@ async function dashboardPhase(dataDir: string, events: number): Promise<Dashboar
       }
       for (let k = 0; k < docs.length; k += BATCH) await db.collection('events').add({ data: docs.slice(k, k + BATCH) as unknown as Record<string, unknown>[] });
       written += count;
-      // The member function's fold, a few minutes after the hour (its cron fires every five).
-      rt.clock.set(new Date(start + (h + 1) * 3_600_000 + 3 * 60_000).toISOString());
+      // The member function's fold, two minutes after the hour: it folds closed minutes (older than
+      // two minutes), so exactly this hour; the next hour's events are written after it.
+      rt.clock.set(new Date(start + (h + 1) * 3_600_000 + 2 * 60_000).toISOString());
       data((await rt.fireTimer('member', 'foldEvents')) as ApiResult<unknown>, 'fold');
     }
     const seedSeconds = (performance.now() - started) / 1000;
