@@ -89,3 +89,22 @@ export async function call<T = unknown>(base: string, fn: string, event: object,
 
 /** A scenario measures one area and returns its figures for the bench JSON. */
 export type Scenario = (server: BenchServer, baseline: { emptyActionRps: number }) => Promise<Record<string, number>>;
+
+/**
+ * Runs `script --generate ...args` in a child process of its own (so its peak memory and CPU are
+ * its own) and returns the JSON it printed on the line starting with `marker`.
+ */
+export function runInChild<T>(script: string, marker: string, args: string[] = []): Promise<T> {
+  const tsx = path.join(ROOT, 'node_modules', '.bin', 'tsx');
+  const child = spawn(tsx, [script, '--generate', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith(marker));
+      if (code !== 0 || !line) reject(new Error(`${path.basename(script)} child exited with ${code}`));
+      else resolve(JSON.parse(line.slice(marker.length)) as T);
+    });
+  });
+}

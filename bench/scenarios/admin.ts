@@ -23,14 +23,12 @@
  *    today's folded-minute list, the unfolded tail's aggregate rows, the snapshot), its read
  *    requests and wall time are printed beside them.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { ROOT } from '../../local/runtime-paths';
 import type { ApiResult, Dashboard, MemberSearchBy, MemberSearchResult } from '../../typings';
-import { say, type Scenario } from '../harness';
+import { runInChild, say, type Scenario } from '../harness';
 
 const MEMBERS = 200_000;
 const ORDERS = 50_000;
@@ -311,20 +309,7 @@ async function generate(root: string): Promise<Generated> {
   return { search, dashboards };
 }
 
-function inChild(dataDir: string): Promise<Generated> {
-  const tsx = path.join(ROOT, 'node_modules', '.bin', 'tsx');
-  const child = spawn(tsx, [__filename, '--generate', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      const line = out.split('\n').find((l) => l.startsWith(RESULT));
-      if (code !== 0 || !line) reject(new Error(`admin bench child exited with ${code}`));
-      else resolve(JSON.parse(line.slice(RESULT.length)) as Generated);
-    });
-  });
-}
+const inChild = (dataDir: string): Promise<Generated> => runInChild<Generated>(__filename, RESULT, [dataDir]);
 
 export const adminScenario: Scenario = async () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'privdom-admin-bench-'));

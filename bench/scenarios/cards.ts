@@ -19,15 +19,13 @@
  * are `wxacode.getUnlimited` calls, limited to 5,000 a minute, so there a 10,000-card export spans
  * several timer-driven steps whatever the CPU time.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { measure } from '../../local/context';
-import { ROOT } from '../../local/runtime-paths';
 import type { ApiResult, CardBatchInput, CardBatchView, CardExportView, CouponTemplateInput, CouponTemplateView } from '../../typings';
-import { say, type Scenario } from '../harness';
+import { runInChild, say, type Scenario } from '../harness';
 
 const CARDS = 10_000;
 const RESULT = 'CARD-BENCH ';
@@ -155,20 +153,7 @@ async function generate(dataDir: string): Promise<Generated> {
 }
 
 /** Runs `generate` in a child process of its own and reads its report. */
-function inChild(dataDir: string): Promise<Generated> {
-  const tsx = path.join(ROOT, 'node_modules', '.bin', 'tsx');
-  const child = spawn(tsx, [__filename, '--generate', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      const line = out.split('\n').find((l) => l.startsWith(RESULT));
-      if (code !== 0 || !line) reject(new Error(`card bench child exited with ${code}`));
-      else resolve(JSON.parse(line.slice(RESULT.length)) as Generated);
-    });
-  });
-}
+const inChild = (dataDir: string): Promise<Generated> => runInChild<Generated>(__filename, RESULT, [dataDir]);
 
 export const cardScenario: Scenario = async () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'privdom-card-bench-'));

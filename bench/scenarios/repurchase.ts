@@ -24,13 +24,10 @@
  *
  * The work runs in a child process so its time and memory are not mixed with the bench server's.
  */
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { measure } from '../../local/context';
-import { ROOT } from '../../local/runtime-paths';
 import type { ApiResult, CouponTemplateView, RepurchaseRuleView, RepurchaseRunView } from '../../typings';
-import { say, type Scenario } from '../harness';
+import { runInChild, say, type Scenario } from '../harness';
 
 const MEMBERS = 100_000;
 const BUYER_EVERY = 10; // 3 of every 10 members are buyers
@@ -154,20 +151,7 @@ async function generate(): Promise<Measured> {
   }
 }
 
-function inChild(): Promise<Measured> {
-  const tsx = path.join(ROOT, 'node_modules', '.bin', 'tsx');
-  const child = spawn(tsx, [__filename, '--generate'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      const line = out.split('\n').find((l) => l.startsWith(RESULT));
-      if (code !== 0 || !line) reject(new Error(`repurchase bench child exited with ${code}`));
-      else resolve(JSON.parse(line.slice(RESULT.length)) as Measured);
-    });
-  });
-}
+const inChild = (): Promise<Measured> => runInChild<Measured>(__filename, RESULT);
 
 export const repurchaseScenario: Scenario = async () => {
   const m = await inChild();
