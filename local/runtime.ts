@@ -11,6 +11,7 @@ import cloud from 'wx-server-sdk';
 import { collections } from '../database/collections';
 import type { CollectionDecl } from '../database/schema';
 import { installClock } from '../server/runtime/clock';
+import { newDeployment } from '../server/runtime/instance-memory';
 import type { CloudFunction } from '../server/runtime/define';
 import { installPlatform } from '../server/runtime/platform';
 import { SettableClock } from './clock';
@@ -77,6 +78,8 @@ export class LocalRuntime {
     // Functions init the SDK on their first call; seeds, scripts and tests use it before that.
     cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
     installClock(this.clock);
+    // A new database: every function instance starts cold, remembering nothing of another one.
+    newDeployment();
     this.storageDir = dataDir ? path.join(dataDir, 'storage') : mkdtempSync(path.join(os.tmpdir(), 'privdom-storage-'));
     installPlatform(createLocalPlatform(this.storageDir));
     patchWxContext();

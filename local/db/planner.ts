@@ -38,6 +38,8 @@ export interface Plan {
   small?: boolean;
   /** The facts the plan was made with; undefined when the plan does not depend on them. */
   facts?: { set: Facts; size: number };
+  /** The plan of the same shape this one copies with other parameters (read.ts). */
+  base?: Plan;
 }
 
 interface Term {

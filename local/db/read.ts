@@ -31,14 +31,49 @@ const plans = new WeakMap<Doc, { coll: CollectionInfo; order: Order; plan: Plan 
  */
 function planFor(store: Store, coll: CollectionInfo, query: Doc, order: Order): Plan {
   const last = plans.get(query);
-  if (last && last.coll === coll && sameOrder(last.order, order)) {
-    const f = last.plan.facts;
-    if (!f) return last.plan;
-    const now = store.facts(coll);
-    if (now === f.set && now.size === f.size) return last.plan;
-  }
-  const made = planQuery(coll, () => store.facts(coll), query, order);
+  if (last && last.coll === coll && sameOrder(last.order, order) && stillHolds(store, coll, last.plan)) return last.plan;
+  const made = planByShape(store, coll, query, order) ?? planQuery(coll, () => store.facts(coll), query, order);
   plans.set(query, { coll, order, plan: made });
+  return made;
+}
+
+/** A plan stays valid while the facts it was made with are the store's current ones. */
+function stillHolds(store: Store, coll: CollectionInfo, plan: Plan): boolean {
+  const f = plan.facts;
+  if (!f) return true;
+  const now = store.facts(coll);
+  return now === f.set && now.size === f.size;
+}
+
+/**
+ * Plans by shape, for the commonest query: a flat conjunction of string equalities
+ * (`{holder: 'o1', templateId: 't1'}`) whose values change on every call, so the wire-text cache
+ * never hits. The planner treats every string alike (an equality term per indexed field, `= ?` with
+ * the value as its parameter), so such a plan differs from another of the same fields and order
+ * only in its parameters: each parameter is mapped back to the field it came from, and a plan is
+ * only kept when that mapping is unambiguous.
+ */
+const shapes = new WeakMap<CollectionInfo, Map<string, { plan: Plan; paramKeys: string[] }>>();
+const MAX_SHAPES = 256;
+
+function planByShape(store: Store, coll: CollectionInfo, query: Doc, order: Order): Plan | undefined {
+  const keys = Object.keys(query);
+  if (keys.length === 0 || keys.length > 8) return undefined;
+  for (const k of keys) if (k.startsWith('$') || typeof query[k] !== 'string') return undefined;
+  const shapeKey = `${order.map(([p, d]) => `${p}:${d}`).join(',')}|${keys.join('\u0000')}`;
+  let byShape = shapes.get(coll);
+  if (!byShape) shapes.set(coll, (byShape = new Map()));
+  const known = byShape.get(shapeKey);
+  if (known && stillHolds(store, coll, known.plan)) return { ...known.plan, params: known.paramKeys.map((k) => query[k] as string), base: known.plan };
+  const made = planQuery(coll, () => store.facts(coll), query, order);
+  const paramKeys: string[] = [];
+  for (const param of made.params) {
+    const from = keys.filter((k) => query[k] === param);
+    if (from.length !== 1) return made;
+    paramKeys.push(from[0]);
+  }
+  if (byShape.size >= MAX_SHAPES) byShape.clear();
+  byShape.set(shapeKey, { plan: made, paramKeys });
   return made;
 }
 
@@ -48,8 +83,9 @@ const sameOrder = (a: Order, b: Order): boolean => a === b || (a.length === b.le
 const selects = new WeakMap<Plan, Map<string, Statement>>();
 
 function selectFor(store: Store, coll: CollectionInfo, plan: Plan, limitClause: string): Statement {
-  let byLimit = selects.get(plan);
-  if (!byLimit) selects.set(plan, (byLimit = new Map()));
+  const key = plan.base ?? plan;
+  let byLimit = selects.get(key);
+  if (!byLimit) selects.set(key, (byLimit = new Map()));
   let stmt = byLimit.get(limitClause);
   if (!stmt) {
     const text = `SELECT id, doc, rev FROM ${coll.table}${plan.where ? ` WHERE ${plan.where}` : ''}${plan.orderBy ? ` ORDER BY ${plan.orderBy}` : ''}${limitClause}`;

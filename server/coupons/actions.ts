@@ -10,7 +10,7 @@ import { getById, getDb } from '../runtime/db';
 import type { ActionContext, ActionSpec } from '../runtime/define';
 import { fail } from '../runtime/errors';
 import type { MemberDoc } from './audience';
-import { issueCoupon } from './issue';
+import { forgetTemplate, issueCoupon } from './issue';
 import { type TemplateDoc, toCouponView, toTemplateView } from './model';
 import { redeem, reverse, type StaffCall, verify } from './redemption';
 import * as s from './schemas';
@@ -139,6 +139,7 @@ export const couponActions: Actions = {
         .collection(COLLECTIONS.couponTemplates)
         .where({ _id: template._id, status: template.status })
         .update({ data: { status: input.status, updatedAt: ctx.now } });
+      forgetTemplate(template._id);
       if (res.stats.updated !== 1) fail('CONFLICT', '券的状态刚刚被修改，请刷新后重试');
       await audit(
         { actor: ctx.openid, action: 'coupon.template.setStatus', target: `${COLLECTIONS.couponTemplates}/${template._id}`, before: { status: template.status }, after: { status: input.status } },
@@ -170,6 +171,7 @@ export const couponActions: Actions = {
         .collection(COLLECTIONS.couponTemplates)
         .where({ _id: template._id, appliedTopUps: _.neq(ctx.requestId) })
         .update({ data: { totalStock: _.inc(input.quantity), appliedTopUps: _.push([ctx.requestId]), updatedAt: ctx.now } });
+      forgetTemplate(template._id);
       if (res.stats.updated === 1) {
         await audit(
           {

@@ -15,13 +15,16 @@
  *   `<openid>:<requestKey>`. A duplicate-key error means "this member already holds n" or "this
  *   request already succeeded": one read of the member's coupons of the template tells which.
  *
- * Cost of a first claim: template read, member read (only for member audiences), one write.
+ * Cost of a first claim: template read, member read (only for member audiences), one write. In a
+ * claim storm a warm instance reads the template once a second, and once the stock is gone a claim
+ * costs one read (is this a retry of a claim that succeeded?) instead of a write that matches nothing.
  */
 import { randomBytes } from 'node:crypto';
 import { COLLECTIONS } from '../../database/collections';
 import type { CouponSourceType } from '../../typings';
 import { getById, getDb, isDuplicateKey } from '../runtime/db';
 import { AppError, fail } from '../runtime/errors';
+import { forget, recall, remember } from '../runtime/instance-memory';
 import { updateOneAndReturn } from './atomic';
 import { newCode } from './codes';
 import { checkAudience, type MemberDoc } from './audience';
@@ -54,6 +57,53 @@ const OPENID = /^[A-Za-z0-9_-]{1,64}$/;
 const MAX_ATTEMPTS = 6;
 
 export const claimKeyOf = (openid: string, requestKey: string): string => `${openid}:${requestKey}`;
+
+/**
+ * Per-instance shortcuts for a claim storm (see runtime/instance-memory.ts), both of them answers a
+ * read or a write would give, kept for a moment:
+ * - the template, for TEMPLATE_MEMORY_MS: a pause, an end or a top-up made by another instance is
+ *   seen within that time; this instance's own template writes call `forgetTemplate` at once.
+ * - "sold out": a write that matched no free slot. Later claims skip the write while the template's
+ *   totalStock is still the one that sold out, so a top-up (which raises totalStock after creating
+ *   its slots) reopens claiming as soon as the template is read again. Free slots never come back
+ *   otherwise: a coupon never returns to `free`.
+ */
+const TEMPLATES = 'coupon.template';
+const SOLD_OUT = 'coupon.soldOut';
+const TEMPLATE_MEMORY_MS = 1000;
+const SOLD_OUT_MEMORY_MS = 2000;
+
+/** Concurrent claims share one read (the promise is what is kept); a missing template is not kept. */
+function issuingTemplate(templateId: string): Promise<TemplateDoc | null> {
+  const kept = recall<Promise<TemplateDoc | null>>(TEMPLATES, templateId);
+  if (kept) return kept;
+  const reading = getById<TemplateDoc>(COLLECTIONS.couponTemplates, templateId).then(
+    (template) => {
+      if (!template) forget(TEMPLATES, templateId);
+      return template;
+    },
+    (err: unknown) => {
+      forget(TEMPLATES, templateId);
+      throw err;
+    },
+  );
+  remember(TEMPLATES, templateId, reading, TEMPLATE_MEMORY_MS);
+  return reading;
+}
+
+/** Called by every write to a template in this instance, so its own changes apply at once. */
+export function forgetTemplate(templateId: string): void {
+  forget(TEMPLATES, templateId);
+  forget(SOLD_OUT, templateId);
+}
+
+function knownSoldOut(template: TemplateDoc): boolean {
+  return template.totalStock !== null && recall<number>(SOLD_OUT, template._id) === template.totalStock;
+}
+
+function rememberSoldOut(template: TemplateDoc): void {
+  if (template.totalStock !== null) remember(SOLD_OUT, template._id, template.totalStock, SOLD_OUT_MEMORY_MS);
+}
 
 /** The member's coupons of one template; at most perMemberLimit (≤ 20) of them exist. */
 export async function couponsOfMember(templateId: string, openid: string): Promise<CouponDoc[]> {
@@ -89,7 +139,7 @@ export async function issueCoupon(req: IssueRequest): Promise<IssueResult> {
   if (!KEY.test(req.requestKey) || !OPENID.test(req.openid) || !req.source.ref || req.source.ref.length > 128) {
     throw new Error('issueCoupon: invalid openid, requestKey or source');
   }
-  const template = await getById<TemplateDoc>(COLLECTIONS.couponTemplates, req.templateId);
+  const template = await issuingTemplate(req.templateId);
   if (!template) fail('NOT_FOUND', '优惠券不存在或已下架');
   const claimKey = claimKeyOf(req.openid, req.requestKey);
 
@@ -108,11 +158,16 @@ export async function issueCoupon(req: IssueRequest): Promise<IssueResult> {
     if (denied) return refuse(new AppError('FORBIDDEN', denied));
   }
 
+  const soldOutError = () => new AppError('SOLD_OUT', '来晚了，券已经被领完了');
+  if (knownSoldOut(template)) return refuse(soldOutError());
   let seq = 1;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     try {
       const coupon = await writeCoupon(template, req, claimKey, seq);
-      if (!coupon) return refuse(new AppError('SOLD_OUT', '来晚了，券已经被领完了'));
+      if (!coupon) {
+        rememberSoldOut(template);
+        return refuse(soldOutError());
+      }
       return { coupon, alreadyHad: false };
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;

@@ -17,14 +17,21 @@ export const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   INTERNAL: '系统开小差了，请稍后再试',
 };
 
-/** An error meant for the caller: a stable code and a sentence a person can act on. */
+/**
+ * An error meant for the caller: a stable code and a sentence a person can act on. It is an
+ * expected answer (sold out, already used, ...), not a fault, so it carries no stack trace:
+ * capturing one cost more than the rest of a sold-out claim's own logic.
+ */
 export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string = DEFAULT_MESSAGES[code],
     readonly fields?: FieldIssue[],
   ) {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
     this.name = 'AppError';
   }
 

@@ -23,9 +23,20 @@ export function isCalendarDate(s: string): boolean {
   return DATE.test(s) && dayjs.utc(s).isValid() && dayjs.utc(s).format('YYYY-MM-DD') === s;
 }
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Day ends already computed, by `<Shanghai day number>:<days>`; a busy day asks for the same few. */
+const dayEnds = new Map<string, number>();
+
 /** 23:59:59.999 Shanghai time of the day `at` falls on, plus `days` days. */
 export function endOfShanghaiDay(at: Date, days = 0): Date {
-  return inShanghai(at).add(days, 'day').endOf('day').toDate();
+  const key = `${Math.floor((at.getTime() + SHANGHAI_OFFSET_MINUTES * 60_000) / DAY_MS)}:${days}`;
+  let end = dayEnds.get(key);
+  if (end === undefined) {
+    end = inShanghai(at).add(days, 'day').endOf('day').valueOf();
+    if (dayEnds.size >= 1024) dayEnds.clear();
+    dayEnds.set(key, end);
+  }
+  return new Date(end);
 }
 
 export function startOfShanghaiDate(date: string): Date {

@@ -108,6 +108,29 @@ describe('query planning', () => {
     expect(plan('members', { tags: 'vip' }).plan.where).toBe('');
     expect((await L.c('members').where({ tags: 'vip' }).get()).data.map((d: Sdk) => d._id).sort()).toEqual(['a', 'c']);
   });
+
+  it('reuses a plan for queries of one shape with new values, each answered with its own values', async () => {
+    await L.c('members').add({
+      data: [
+        { _id: 'a', level: 'gold', tags: 'vip', city: 'sh' },
+        { _id: 'b', level: 'gold', tags: 'new', city: 'bj' },
+        { _id: 'c', level: 'silver', tags: 'vip', city: 'sh' },
+        { _id: 'd', level: 'vip', tags: 'vip', city: 'gz' },
+      ],
+    });
+    const ids = async (q: Sdk) => (await L.c('members').where(q).get()).data.map((d: Sdk) => d._id).sort();
+    expect(await ids({ level: 'gold', tags: 'vip' })).toEqual(['a']);
+    expect(await ids({ level: 'gold', tags: 'new' })).toEqual(['b']);
+    expect(await ids({ level: 'silver', tags: 'vip' })).toEqual(['c']);
+    // Two fields with the same value: the parameters cannot be told apart, so this one is planned afresh.
+    expect(await ids({ level: 'vip', tags: 'vip' })).toEqual(['d']);
+    expect(await ids({ level: 'gold', tags: 'vip' })).toEqual(['a']);
+    expect(await ids({ level: 'nobody', tags: 'vip' })).toEqual([]);
+    // An array under an indexed field changes the facts: the kept plan is not used any more.
+    await L.c('members').add({ data: { _id: 'e', level: 'gold', tags: ['vip', 'old'], city: 'sh' } });
+    expect(await ids({ level: 'gold', tags: 'vip' })).toEqual(['a', 'e']);
+    expect(await ids({ level: 'gold', tags: 'old' })).toEqual(['e']);
+  });
 });
 
 describe('planned queries return what a full scan returns', () => {

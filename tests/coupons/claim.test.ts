@@ -171,6 +171,53 @@ describe('claiming a coupon', () => {
   });
 });
 
+describe('what a warm instance remembers during a claim storm', () => {
+  /** Another function instance changing the template: a write this instance never sees. */
+  const elsewhere = (templateId: string, data: Record<string, unknown>) => getDb().collection(COLLECTIONS.couponTemplates).doc(templateId).update({ data });
+
+  it('a storm reads the template once, and a sold-out template costs one read per claim instead of a write', async () => {
+    const owner = await makeOwner(t);
+    const tpl = await createTemplate(t, owner, { totalStock: 2 });
+    t.rt.clock.set('2026-05-01T02:00:00Z');
+    const first = await measure(() => Promise.all(['a1', 'a2', 'a3'].map((who) => t.call(who, 'coupon', 'coupon.claim', { templateId: tpl.id }, rid()))));
+    expect(first.result.filter((r) => r.ok)).toHaveLength(2);
+    // One template read shared by the three; two slots taken; the third write matched nothing and
+    // its claim looked up whether it was a retry.
+    expect(first.cost).toEqual({ invocations: 3, reads: 2, writes: 3 });
+    const later = await measure(() => t.call('a4', 'coupon', 'coupon.claim', { templateId: tpl.id }, rid()));
+    expect(errorOf(later.result).code).toBe('SOLD_OUT');
+    expect(later.cost).toEqual({ invocations: 1, reads: 1, writes: 0 });
+  });
+
+  it('a top-up reopens a sold-out template at once; a pause made in this instance applies at once', async () => {
+    const owner = await makeOwner(t);
+    const tpl = await createTemplate(t, owner, { totalStock: 1 });
+    ok(await t.call('b1', 'coupon', 'coupon.claim', { templateId: tpl.id }, rid()));
+    expect(errorOf(await t.call('b2', 'coupon', 'coupon.claim', { templateId: tpl.id }, rid())).code).toBe('SOLD_OUT');
+    ok(await t.call(owner, 'coupon', 'coupon.template.topUp', { templateId: tpl.id, quantity: 1 }, rid()));
+    ok(await t.call('b2', 'coupon', 'coupon.claim', { templateId: tpl.id }, rid()));
+    ok(await t.call(owner, 'coupon', 'coupon.template.topUp', { templateId: tpl.id, quantity: 5 }, rid()));
+    ok(await t.call(owner, 'coupon', 'coupon.template.setStatus', { templateId: tpl.id, status: 'paused' }, rid()));
+    expect(errorOf(await t.call('b3', 'coupon', 'coupon.claim', { templateId: tpl.id }, rid())).code).toBe('CONFLICT');
+  });
+
+  it('a change made by another instance reaches claims within a second', async () => {
+    const owner = await makeOwner(t);
+    const tpl = await createTemplate(t, owner);
+    t.rt.clock.set('2026-05-01T02:00:00Z');
+    ok(await t.call('c1', 'coupon', 'coupon.claim', { templateId: tpl.id }, rid()));
+    await elsewhere(tpl.id, { status: 'paused' });
+    t.rt.clock.advance(999);
+    ok(await t.call('c2', 'coupon', 'coupon.claim', { templateId: tpl.id }, rid()));
+    t.rt.clock.advance(1);
+    expect(errorOf(await t.call('c3', 'coupon', 'coupon.claim', { templateId: tpl.id }, rid()))).toMatchObject({ code: 'CONFLICT', message: '该券已暂停发放' });
+    // A clock moved backwards does not make what was remembered look fresh again.
+    await elsewhere(tpl.id, { status: 'active' });
+    t.rt.clock.advance(-5000);
+    ok(await t.call('c4', 'coupon', 'coupon.claim', { templateId: tpl.id }, rid()));
+  });
+});
+
 describe('every source issues through the same path', () => {
   it('a package card, an invite and a staff grant each record their source and obey the per-member limit', async () => {
     const owner = await makeOwner(t);
