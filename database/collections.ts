@@ -44,6 +44,9 @@ export const COLLECTIONS = {
   groupBuys: 'groupBuys',
   groupBuyJoins: 'groupBuyJoins',
   groupBuySlots: 'groupBuySlots',
+  prospects: 'prospects',
+  prospectExports: 'prospectExports',
+  memberDataExports: 'memberDataExports',
 } as const;
 
 export const collections: CollectionDecl[] = [
@@ -380,6 +383,35 @@ export const collections: CollectionDecl[] = [
     indexes: [
       { name: 'createdAt', keys: { createdAt: -1 } },
       { name: 'status_leaseUntil', keys: { status: 1, leaseUntil: 1 } },
+    ],
+    rule: DENY_ALL,
+  },
+  {
+    name: COLLECTIONS.prospects,
+    description:
+      'Imported buyers who are not members (潜力买家), one per buyer phone: `_id` the phone\'s keyed hash, order count, spend, first and last order, masked phone. Rebuilt by the admin timer from `orders` (daily and after imports); no full phone.',
+    indexes: [
+      { name: 'spentFen', keys: { spentFen: -1 } },
+      { name: 'orders', keys: { orders: -1 } },
+      { name: 'lastPaidAt', keys: { lastPaidAt: -1 } },
+    ],
+    rule: DENY_ALL,
+  },
+  {
+    name: COLLECTIONS.prospectExports,
+    description: 'CSV exports of the 潜力买家 ranking (owner only), done in steps like segment exports: filter, cursor by buyer key, part files, the final file, a lease.',
+    indexes: [
+      { name: 'createdAt', keys: { createdAt: -1 } },
+      { name: 'status_leaseUntil', keys: { status: 1, leaseUntil: 1 } },
+    ],
+    rule: DENY_ALL,
+  },
+  {
+    name: COLLECTIONS.memberDataExports,
+    description: 'Files of staff-made member data exports (everything about one member): which member, the file, when. The file is deleted after a day and when the member is erased.',
+    indexes: [
+      { name: 'openid', keys: { openid: 1 } },
+      { name: 'createdAt', keys: { createdAt: 1 } },
     ],
     rule: DENY_ALL,
   },

@@ -3,7 +3,7 @@
  * scene (not a WeChat mini program code), phone numbers are development numbers, and subscribe
  * messages stay in the outbox collection instead of reaching a phone.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PNG } from 'pngjs';
 import QRCode from 'qrcode';
@@ -73,10 +73,13 @@ export function createLocalPlatform(storageDir: string): PlatformServices {
       const base = process.env.PRIVDOM_GATEWAY_URL ?? 'http://127.0.0.1:3000';
       return `${base}/storage/${rel.split('/').map(encodeURIComponent).join('/')}`;
     },
+    async deleteFiles(fileIds) {
+      for (const id of fileIds) rmSync(path.join(storageDir, safeStoragePath(id.replace(/^local:\/\//, ''))), { force: true });
+    },
   };
 }
 
-const localServices: Omit<PlatformServices, 'storeFile' | 'fileUrl' | 'readFile'> = {
+const localServices: Omit<PlatformServices, 'storeFile' | 'fileUrl' | 'readFile' | 'deleteFiles'> = {
   kind: 'local',
   async miniProgramCode(req) {
     return { png: qrPng(`${req.page}?scene=${encodeURIComponent(req.scene)}`, req.width ?? 430) };

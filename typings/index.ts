@@ -14,6 +14,7 @@ import type { StaffApi } from './functions/staff';
 
 export * from './result';
 export * from './functions/admin';
+export * from './functions/admin-data';
 export * from './functions/app';
 export * from './functions/card';
 export * from './functions/community';

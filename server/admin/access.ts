@@ -13,6 +13,7 @@ export const AREA_ROLES: Record<AdminArea, StaffRole> = {
   cards: 'admin',
   imports: 'admin',
   segments: 'admin',
+  prospects: 'admin',
   team: 'admin',
 };
 
@@ -23,6 +24,11 @@ export const ABILITY_ROLES: Record<keyof AdminAbilities, StaffRole> = {
   // A list of customers leaving the system is the owner's call (离职带走客户 is what 私域 guards against).
   exportSegments: 'owner',
   readAudit: 'admin',
+  // Same reasoning: a list of buyers, or everything about one member with the full phone, leaves the system.
+  exportProspects: 'owner',
+  exportMemberData: 'owner',
+  // Irreversible, and the member's own right to ask for: the owner answers for it.
+  eraseMember: 'owner',
 };
 
 export function areasFor(role: StaffRole): AdminArea[] {

@@ -1,10 +1,14 @@
 /**
  * The admin tab's share of the admin function's one timer (after the order imports): index new
- * members, refresh the dashboard's labels, continue exports nobody is stepping, and work on the
- * segment recompute. Every part is resumable and safe to run twice.
+ * members, refresh the dashboard's labels, continue exports nobody is stepping, work on the
+ * segment recompute and the 潜力买家 rollup, and delete member data export files past their day.
+ * Every part is resumable and safe to run twice.
  */
 import { performance } from 'node:perf_hooks';
+import { sweepMemberDataExports } from './data-rights/export';
 import { settleNewMembers } from './new-members';
+import { prospectExportsToContinue, stepProspectExport } from './prospects/export';
+import { runProspectPass } from './prospects/rollup';
 import { refreshLabels } from './labels';
 import { exportsToContinue, runExportStep } from './segments/export';
 import { runSegmentPass, type PassReport } from './segments/pass';
@@ -18,6 +22,8 @@ export interface UpkeepReport {
   labelsChanged: boolean;
   exports: number;
   segments: PassReport;
+  prospects: { processed: number; done: boolean };
+  memberDataExportsDeleted: number;
 }
 
 /** `elapsedMs`: what the timer run has already spent (the imports). */
@@ -35,6 +41,13 @@ export async function runAdminUpkeep(now: Date, budgetMs: number): Promise<Upkee
     await runExportStep(id, now, deadline - performance.now());
     exports += 1;
   }
+  for (const id of await prospectExportsToContinue(now, 3)) {
+    if (performance.now() >= deadline) break;
+    await stepProspectExport(id, now, deadline - performance.now());
+    exports += 1;
+  }
   const segments = await runSegmentPass(now, deadline);
-  return { newMembers, labelsChanged, exports, segments };
+  const prospects = await runProspectPass(now, deadline);
+  const memberDataExportsDeleted = await sweepMemberDataExports(now);
+  return { newMembers, labelsChanged, exports, segments, prospects, memberDataExportsDeleted };
 }

@@ -6,10 +6,13 @@
  * 3. A tombstone under the anonymous id keeps anonymised totals (join month, orders, spend,
  *    points, card channel and batch).
  * 4. The member document is removed, so the same WeChat user can join again as a new member.
+ * Records other areas keep about the member (orders' buyer phone, group-buys, audit, outbox, data
+ * exports) are cleared by erase-traces.ts.
  * Each step can run again, so a retry after a crash finishes the job.
  */
 import { forgetGrowthTraces } from '../growth/privacy';
 import { anonymiseCommunityTraces } from '../community/privacy';
+import { eraseRemainingTraces } from './erase-traces';
 import { COLLECTIONS } from '../../database/collections';
 import type { CouponDoc } from '../coupons/model';
 import { appendEvents } from '../events/log';
@@ -61,8 +64,14 @@ async function deidentifyCoupons(openid: string, anonId: string, now: Date): Pro
 }
 
 export async function deleteMember(openid: string, now: Date): Promise<{ deleted: true }> {
+  await eraseMemberRecords(openid, now);
+  return { deleted: true };
+}
+
+/** The deletion itself, for the member's own request and for staff acting on it: the anonymous id, or null when there is no member. */
+export async function eraseMemberRecords(openid: string, now: Date): Promise<string | null> {
   const member = await getById<MemberDoc>(COLLECTIONS.members, openid);
-  if (!member) return { deleted: true };
+  if (!member) return null;
   const anonId = await markDeleting(member, now);
   const db = getDb();
 
@@ -75,6 +84,7 @@ export async function deleteMember(openid: string, now: Date): Promise<{ deleted
   await db.collection(COLLECTIONS.couponReminderCredits).where({ openid }).remove();
   await anonymiseCommunityTraces(openid, anonId);
   await forgetGrowthTraces(openid);
+  await eraseRemainingTraces(member, anonId);
 
   await insertOrGet<TombstoneDoc>(COLLECTIONS.memberTombstones, {
     _id: anonId,
@@ -88,5 +98,5 @@ export async function deleteMember(openid: string, now: Date): Promise<{ deleted
   });
   await db.collection(COLLECTIONS.members).where({ _id: openid, status: 'deleting' }).remove();
   await appendEvents([{ type: 'member_delete', openid: anonId, channel: member.attribution.channel ?? undefined, batchId: member.attribution.batchId ?? undefined }], now);
-  return { deleted: true };
+  return anonId;
 }

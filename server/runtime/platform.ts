@@ -45,6 +45,8 @@ export interface PlatformServices {
   readFile(fileId: string): Promise<Buffer>;
   /** A temporary download link for a stored file (locally: a gateway link). */
   fileUrl(fileId: string, maxAgeSeconds?: number): Promise<string>;
+  /** Removes stored files (personal data that must not outlive its purpose); missing ones are fine. */
+  deleteFiles(fileIds: string[]): Promise<void>;
   miniProgramCode(req: CodeRequest): Promise<{ png: Buffer }>;
   phoneNumber(code: string): Promise<PhoneInfo>;
   /** Queues the message once per dedupeKey; returns false when it was already queued. */
@@ -84,6 +86,9 @@ const cloudbasePlatform: PlatformServices = {
     const [file] = res.fileList;
     if (!file || file.status !== 0) throw new Error(`getTempFileURL failed for ${fileId}: ${file?.errMsg}`);
     return file.tempFileURL;
+  },
+  async deleteFiles(fileIds) {
+    if (fileIds.length) await cloud.deleteFile({ fileList: fileIds });
   },
   async miniProgramCode(req) {
     const res = await cloud.openapi.wxacode.getUnlimited({

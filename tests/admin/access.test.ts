@@ -1,8 +1,9 @@
 /**
  * Each role reaches exactly what it may. The tab shows a clerk 核销, members (phones masked) and the
- * dashboard; an admin also card batches, order imports, segment rules, tags and the team; the owner
- * everything, including exporting a segment. The cloud checks every action again, so the table
- * below is held against real calls as each role (and as a customer), not against the tab.
+ * dashboard; an admin also card batches, order imports, segment rules, tags, 潜力买家 and the team;
+ * the owner everything, including exporting a segment or the 潜力买家 list, and a member's data
+ * export and erasure. The cloud checks every action again, so the table below is held against real
+ * calls as each role (and as a customer), not against the tab.
  */
 import type { AdminAbilities, AdminArea, FunctionName, StaffRole } from '../../typings';
 import { declaredActions } from '../support/functions';
@@ -29,6 +30,15 @@ const LOWEST: Record<string, StaffRole> = {
   'admin/segment.export.get': 'owner',
   'admin/audit.list': 'admin',
   'admin/import.file.put': 'admin',
+  // 潜力买家: the list for admins, the export for the owner
+  'admin/prospect.list': 'admin',
+  'admin/prospect.refresh': 'admin',
+  'admin/prospect.export.start': 'owner',
+  'admin/prospect.export.continue': 'owner',
+  'admin/prospect.export.get': 'owner',
+  // a member's data rights: the owner only
+  'admin/member.dataExport': 'owner',
+  'admin/member.erase': 'owner',
   // members and orders (admin function)
   'admin/member.search': 'clerk',
   'admin/member.detail': 'clerk',
@@ -64,14 +74,14 @@ const RANK: Record<Reach, number> = { customer: 0, clerk: 1, admin: 2, owner: 3 
 
 const AREAS: Record<StaffRole, AdminArea[]> = {
   clerk: ['verify', 'members', 'dashboard'],
-  admin: ['verify', 'members', 'dashboard', 'cards', 'imports', 'segments', 'team'],
-  owner: ['verify', 'members', 'dashboard', 'cards', 'imports', 'segments', 'team'],
+  admin: ['verify', 'members', 'dashboard', 'cards', 'imports', 'segments', 'prospects', 'team'],
+  owner: ['verify', 'members', 'dashboard', 'cards', 'imports', 'segments', 'prospects', 'team'],
 };
 
 const ABILITIES: Record<StaffRole, AdminAbilities> = {
-  clerk: { editTags: false, editSegmentRules: false, exportSegments: false, readAudit: false },
-  admin: { editTags: true, editSegmentRules: true, exportSegments: false, readAudit: true },
-  owner: { editTags: true, editSegmentRules: true, exportSegments: true, readAudit: true },
+  clerk: { editTags: false, editSegmentRules: false, exportSegments: false, readAudit: false, exportProspects: false, exportMemberData: false, eraseMember: false },
+  admin: { editTags: true, editSegmentRules: true, exportSegments: false, readAudit: true, exportProspects: false, exportMemberData: false, eraseMember: false },
+  owner: { editTags: true, editSegmentRules: true, exportSegments: true, readAudit: true, exportProspects: true, exportMemberData: true, eraseMember: true },
 };
 
 test('every staff action of the admin function is in the table', () => {

@@ -6,11 +6,12 @@
 import type { StaffRole } from './staff';
 import type { Attribution, BoundOrderView, MemberAdminApi, PointsEntryView } from './member';
 import type { CouponState } from './coupon';
+import type { DataRightsApi, ProspectApi } from './admin-data';
 
 // ---- the tab and who sees what ------------------------------------------------------------------
 
 /** The areas of the admin tab. The cloud checks every action again; this only decides what is shown. */
-export type AdminArea = 'verify' | 'members' | 'dashboard' | 'cards' | 'imports' | 'segments' | 'team';
+export type AdminArea = 'verify' | 'members' | 'dashboard' | 'cards' | 'imports' | 'segments' | 'prospects' | 'team';
 
 /** What a role may do inside an area it sees. */
 export interface AdminAbilities {
@@ -22,6 +23,12 @@ export interface AdminAbilities {
   exportSegments: boolean;
   /** Read the audit log (admin and up). */
   readAudit: boolean;
+  /** Export the 潜力买家 ranking as CSV (owner only, like segments). */
+  exportProspects: boolean;
+  /** Export everything held about one member, full phone included (owner only). */
+  exportMemberData: boolean;
+  /** Erase a member on their request (owner only). */
+  eraseMember: boolean;
 }
 
 export interface AdminHome {
@@ -290,4 +297,4 @@ export interface AdminTabApi {
 }
 
 /** Everything the `admin` function answers. */
-export type AdminApi = MemberAdminApi & AdminTabApi;
+export type AdminApi = MemberAdminApi & AdminTabApi & ProspectApi & DataRightsApi;

@@ -11,13 +11,13 @@ import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { COLLECTIONS } from '../../../database/collections';
 import type { SegmentExportView, SegmentKey } from '../../../typings';
-import { displayName, iso, type MemberDoc } from '../../members/model';
-import { getById, getDb, insertOrGet } from '../../runtime/db';
-import { fail } from '../../runtime/errors';
+import { displayName, type MemberDoc } from '../../members/model';
+import { getDb, insertOrGet } from '../../runtime/db';
 import { platform } from '../../runtime/platform';
 import { shanghaiDate, shanghaiMinute } from '../../runtime/shanghai';
 import type { StaffDoc } from '../../runtime/staff-guard';
 import { BOM, line } from '../csv';
+import { exportJobView, idleExports, loadExportJob } from '../export-jobs';
 import { releaseLease, RELEASED, takeLease } from '../lease';
 import { sourceLabel } from '../member-view';
 import { readSnapshot } from '../state';
@@ -71,27 +71,10 @@ function rowOf(m: MemberDoc, staffNames: Map<string, string>): string {
 }
 
 export async function exportView(job: SegmentExportDoc): Promise<SegmentExportView> {
-  const done = job.status === 'done';
-  return {
-    id: job._id,
-    segment: job.segment,
-    segmentLabel: SEGMENT_NAMES[job.segment],
-    status: job.status,
-    rows: job.rows,
-    percent: done ? 100 : job.expected ? Math.min(99, Math.floor((job.rows / job.expected) * 100)) : 0,
-    fileUrl: done && job.fileId ? await platform().fileUrl(job.fileId) : null,
-    fileName: job.fileName,
-    failure: job.failure,
-    createdAt: iso(job.createdAt),
-    finishedAt: job.finishedAt ? iso(job.finishedAt) : null,
-  };
+  return { ...(await exportJobView(job)), segment: job.segment, segmentLabel: SEGMENT_NAMES[job.segment] };
 }
 
-export async function loadExport(exportId: string): Promise<SegmentExportDoc> {
-  const job = await getById<SegmentExportDoc>(COLLECTIONS.segmentExports, exportId);
-  if (!job) fail('NOT_FOUND', '找不到这个导出任务');
-  return job;
-}
+export const loadExport = (exportId: string): Promise<SegmentExportDoc> => loadExportJob<SegmentExportDoc>(COLLECTIONS.segmentExports, exportId);
 
 export async function startExport(segment: SegmentKey, owner: string, requestId: string, now: Date): Promise<SegmentExportView> {
   const snapshot = await readSnapshot();
@@ -183,8 +166,4 @@ async function finishExport(exportId: string, holder: string, parts: string[], n
 }
 
 /** Running exports nobody is stepping (the page was closed): the timer continues them. */
-export async function exportsToContinue(now: Date, limit: number): Promise<string[]> {
-  const _ = getDb().command;
-  const res = await getDb().collection(COLLECTIONS.segmentExports).where({ status: 'running', leaseUntil: _.lt(now) }).limit(limit).field({ _id: true }).get();
-  return (res.data as { _id: string }[]).map((d) => d._id);
-}
+export const exportsToContinue = (now: Date, limit: number): Promise<string[]> => idleExports(COLLECTIONS.segmentExports, now, limit);

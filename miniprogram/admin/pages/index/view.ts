@@ -60,6 +60,7 @@ const ENTRIES: Record<Exclude<AdminArea, 'team'>, Omit<Entry, 'key'>> = {
   cards: { title: '包裹卡批次', hint: '生成一批包裹卡，导出印刷文件', url: '/admin/pages/cards/index' },
   imports: { title: '导入订单', hint: '上传淘宝、京东、拼多多、抖音的订单表格', url: '/admin/pages/imports/index' },
   segments: { title: '会员分层', hint: '重度、购买、潜在、关注用户的规则与人数', url: '/admin/pages/segments/index' },
+  prospects: { title: '潜力买家', hint: '订单里消费高、还不是会员的买家，可导出做定向优惠', url: '/admin/pages/prospects/index' },
 };
 
 export function entriesOf(areas: AdminArea[]): Entry[] {

@@ -1,0 +1,120 @@
+/**
+ * 潜力买家 (admin and up): buyers in the imported orders who are not members yet, ranked by spend,
+ * order count or the latest order under the merchant's thresholds, phones masked; the owner exports
+ * the whole ranking as CSV (masked phones too), in steps.
+ */
+import type { ProspectFilter, ProspectSort, ProspectsView } from '../../../../typings';
+import { TAB_URLS } from '../../../custom-tab-bar/tabs';
+import { call, newRequestId } from '../../../services/api';
+import { type Gate, openArea } from '../../shared/access';
+import { errorText } from '../../shared/format';
+import { STILL_RUNNING, stepUntilDone } from '../../shared/steps';
+import { type BuyerRow, countLine, type ExportRow, type FilterForm, parseFilter, SORTS, statusLine, toBuyerRow, toExportRow, toForm } from './view';
+
+type FieldEvent = WechatMiniprogram.Input & { currentTarget: { dataset: { field: keyof FilterForm } } };
+type SortEvent = WechatMiniprogram.TouchEvent<Record<string, never>, Record<string, never>, { sort: ProspectSort }>;
+
+Component({
+  options: { pureDataPattern: /^_/ },
+  data: {
+    gate: 'loading' as Gate,
+    gateMessage: '',
+    status: '',
+    count: '',
+    rows: [] as BuyerRow[],
+    nextOffset: null as number | null,
+    sorts: SORTS,
+    sort: 'spent' as ProspectSort,
+    form: { minSpent: '', minOrders: '', withinDays: '' } as FilterForm,
+    formError: '',
+    listing: false,
+    refreshing: false,
+    canExport: false,
+    exporting: false,
+    exportRow: null as ExportRow | null,
+    exportError: '',
+    _filter: null as ProspectFilter | null,
+  },
+  methods: {
+    onLoad() {
+      this.load();
+    },
+    onRetry() {
+      this.load();
+    },
+    onPullDownRefresh() {
+      this.load().then(() => wx.stopPullDownRefresh());
+    },
+    async load() {
+      this.setData({ gate: 'loading' });
+      const access = await openArea('prospects');
+      if (access.gate !== 'ready') return this.setData({ gate: access.gate, gateMessage: access.message });
+      const res = await call('admin', 'prospect.list', this.data._filter ?? {});
+      if (!res.ok) return this.setData({ gate: 'error', gateMessage: res.error.message });
+      this.setData({ gate: 'ready', canExport: access.home!.abilities.exportProspects, form: toForm(res.data.filter), sort: res.data.filter.sort });
+      this.show(res.data, false);
+    },
+    show(v: ProspectsView, append: boolean) {
+      const rows = v.rows.map(toBuyerRow);
+      this.setData({ status: statusLine(v), count: countLine(v), rows: append ? [...this.data.rows, ...rows] : rows, nextOffset: v.nextOffset, _filter: v.filter });
+    },
+    onField(e: FieldEvent) {
+      this.setData({ [`form.${e.currentTarget.dataset.field}`]: e.detail.value, formError: '' });
+    },
+    onSort(e: SortEvent) {
+      this.setData({ sort: e.currentTarget.dataset.sort });
+      this.onApply();
+    },
+    async onApply() {
+      const parsed = parseFilter(this.data.form, this.data.sort);
+      if (!parsed.ok) return this.setData({ formError: parsed.message });
+      await this.list(parsed.filter, 0);
+    },
+    async onMore() {
+      if (this.data._filter && this.data.nextOffset !== null) await this.list(this.data._filter, this.data.nextOffset);
+    },
+    async list(filter: ProspectFilter, offset: number) {
+      if (this.data.listing) return;
+      this.setData({ listing: true, formError: '' });
+      const res = await call('admin', 'prospect.list', { ...filter, offset });
+      if (!res.ok) return this.setData({ listing: false, formError: errorText(res.error) });
+      this.setData({ listing: false });
+      this.show(res.data, offset > 0);
+    },
+    async onRefresh() {
+      if (this.data.refreshing) return;
+      this.setData({ refreshing: true });
+      const res = await call('admin', 'prospect.refresh', {}, { requestId: newRequestId() });
+      this.setData({ refreshing: false });
+      if (!res.ok) {
+        wx.showToast({ title: res.error.message, icon: 'none' });
+        return;
+      }
+      if (this.data._filter) await this.list(this.data._filter, 0);
+    },
+
+    // ---- export (owner) ------------------------------------------------------------------------
+
+    async onExport() {
+      const filter = this.data._filter;
+      if (this.data.exporting || !filter) return;
+      this.setData({ exporting: true, exportError: '', exportRow: null });
+      const first = await call('admin', 'prospect.export.start', filter, { requestId: newRequestId() });
+      const { result, gaveUp } = await stepUntilDone(
+        first,
+        (job) => call('admin', 'prospect.export.continue', { exportId: job.id }),
+        (job) => ({ status: job.status, progress: job.rows }),
+        (job) => this.setData({ exportRow: toExportRow(job) }),
+      );
+      if (!result.ok) return this.setData({ exporting: false, exportError: result.error.message });
+      this.setData({ exporting: false, exportRow: toExportRow(result.data), exportError: gaveUp ? STILL_RUNNING : '' });
+    },
+    onCopyLink() {
+      const row = this.data.exportRow;
+      if (row && row.url) wx.setClipboardData({ data: row.url });
+    },
+    onBackHome() {
+      wx.switchTab({ url: TAB_URLS.home });
+    },
+  },
+});
