@@ -1,6 +1,7 @@
 /**
  * A member's page (clerk and up): who they are (phone masked), where they came from, who serves
- * them, their orders, coupons, points and timeline. Admins edit the manual tags here.
+ * them, their orders, coupons, points and timeline. Admins edit the manual tags here; the owner
+ * answers the member's data rights here (export everything held about them; erase them on request).
  */
 import { TAB_URLS } from '../../../custom-tab-bar/tabs';
 import { call, newRequestId } from '../../../services/api';
@@ -30,9 +31,20 @@ Component({
     newTag: '',
     saving: false,
     tagError: '',
+    canExportData: false,
+    canErase: false,
+    dataExport: null as { line: string; url: string } | null,
+    exportingData: false,
+    erasing: false,
+    eraseOpen: false,
+    eraseReason: '',
+    eraseConfirm: '',
+    eraseError: '',
+    erased: false,
     _openid: '',
     _known: [] as string[],
     _tagsRequestId: '',
+    _eraseRequestId: '',
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
@@ -58,6 +70,8 @@ Component({
         timeline: page.timeline.map(toTimelineRow),
         nextBefore: page.nextBefore ?? '',
         canEditTags: !!access.home && access.home.abilities.editTags,
+        canExportData: !!access.home && access.home.abilities.exportMemberData,
+        canErase: !!access.home && access.home.abilities.eraseMember,
         tags: page.member.tags,
         _known: page.knownTags,
       });
@@ -115,6 +129,49 @@ Component({
       if (!res.ok) return this.setData({ saving: false, tagError: errorText(res.error) });
       this.setData({ saving: false, editing: false, tags: res.data.tags, _tagsRequestId: '' });
       wx.showToast({ title: '标签已保存', icon: 'success' });
+    },
+
+    // ---- data rights (owner) -------------------------------------------------------------------
+
+    async onExportData() {
+      if (this.data.exportingData) return;
+      const { confirm } = await wx.showModal({
+        title: '导出会员全部数据',
+        content: '文件含完整手机号等个人信息，仅用于答复会员本人的查询；导出会记入操作日志，文件一天后自动删除。',
+        confirmText: '导出',
+      });
+      if (!confirm) return;
+      this.setData({ exportingData: true, dataExport: null });
+      const res = await call('admin', 'member.dataExport', { openid: this.data._openid }, { requestId: newRequestId() });
+      if (!res.ok) {
+        this.setData({ exportingData: false });
+        wx.showToast({ title: res.error.message, icon: 'none' });
+        return;
+      }
+      this.setData({ exportingData: false, dataExport: { line: `已生成 ${res.data.fileName}，链接约 1 小时内有效`, url: res.data.fileUrl } });
+    },
+    onCopyDataLink() {
+      if (this.data.dataExport) wx.setClipboardData({ data: this.data.dataExport.url });
+    },
+    onOpenErase() {
+      this.setData({ eraseOpen: true, eraseReason: '', eraseConfirm: '', eraseError: '', _eraseRequestId: '' });
+    },
+    onCancelErase() {
+      this.setData({ eraseOpen: false, eraseError: '' });
+    },
+    onEraseInput(e: WechatMiniprogram.Input & { currentTarget: { dataset: { field: 'eraseReason' | 'eraseConfirm' } } }) {
+      this.setData({ [e.currentTarget.dataset.field]: e.detail.value, eraseError: '', _eraseRequestId: '' });
+    },
+    async onErase() {
+      if (this.data.erasing) return;
+      const { confirm } = await wx.showModal({ title: '删除会员', content: '删除后无法恢复：个人信息全部删除，只保留不能识别到本人的统计数字。', confirmText: '删除' });
+      if (!confirm) return;
+      const requestId = this.data._eraseRequestId || newRequestId();
+      this.setData({ erasing: true, eraseError: '', _eraseRequestId: requestId });
+      const payload = { openid: this.data._openid, reason: this.data.eraseReason, confirm: this.data.eraseConfirm };
+      const res = await call('admin', 'member.erase', payload, { requestId });
+      if (!res.ok) return this.setData({ erasing: false, eraseError: errorText(res.error) });
+      this.setData({ erasing: false, erased: true, eraseOpen: false });
     },
     onBackHome() {
       wx.switchTab({ url: TAB_URLS.home });
