@@ -16,6 +16,7 @@ import type {
   TemplateStatus,
   Validity,
 } from '../../typings';
+import { isoOrNull } from '../runtime/schedule';
 import { benefitText } from './discount';
 
 /** Within this many days of its expiry an available coupon shows the 即将过期 badge. */
@@ -42,6 +43,9 @@ export interface TemplateDoc {
   /** False: only other sources (cards, invites, ...) issue it; documents from before default to true. */
   publicClaim?: boolean;
   status: TemplateStatus;
+  /** The issuing window (schedule); documents from before have neither. */
+  startsAt?: Date | null;
+  endsAt?: Date | null;
   createdAt: Date;
   createdBy: string;
   updatedAt: Date;
@@ -156,6 +160,8 @@ export function templateInputOf(t: TemplateDoc): CouponTemplateInput {
     audience: t.audience,
     stackable: t.stackable,
     publicClaim: t.publicClaim !== false,
+    startsAt: isoOrNull(t.startsAt),
+    endsAt: isoOrNull(t.endsAt),
   };
 }
 
