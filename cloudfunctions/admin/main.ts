@@ -1,6 +1,5 @@
 import { performance } from 'node:perf_hooks';
 import { adminTabActions } from '../../server/admin/actions';
-import { campaignActions } from '../../server/admin/campaigns/actions';
 import { dataRightsActions } from '../../server/admin/data-rights/actions';
 import { prospectActions } from '../../server/admin/prospects/actions';
 import { runAdminUpkeep, upkeepBudget } from '../../server/admin/timer';
@@ -11,7 +10,7 @@ import type { AdminApi } from '../../typings';
 
 export const definition = defineFunction<AdminApi>(
   'admin',
-  { ...memberAdminActions, ...adminTabActions, ...prospectActions, ...dataRightsActions, ...campaignActions },
+  { ...memberAdminActions, ...adminTabActions, ...prospectActions, ...dataRightsActions },
   {
     // One timer: order imports first, then the tab's upkeep (new members, labels, exports, segments).
     onTimer: async (ctx) => {

@@ -15,6 +15,7 @@ import type { MemberDoc } from './audience';
 import { discountFor, meetsThreshold, yuan } from './discount';
 import { type CouponDoc, effectiveState, type Redemption, toCouponView } from './model';
 import { loadSettings } from './settings';
+import { shanghaiMinuteKey } from '../runtime/shanghai';
 import { shanghaiMinute } from './validity';
 
 export interface StaffCall {
@@ -86,6 +87,7 @@ export async function redeem(call: StaffCall, code: string, orderAmountFen: numb
     orderRef,
     orderAmountFen,
     requestKey: call.requestId,
+    minute: shanghaiMinuteKey(call.now),
   };
   const redeemed = await updateOneAndReturn<CouponDoc>(
     COLLECTIONS.coupons,

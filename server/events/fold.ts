@@ -15,7 +15,7 @@
 import { performance } from 'node:perf_hooks';
 import { COLLECTIONS } from '../../database/collections';
 import { getById, getDb, isDuplicateKey } from '../runtime/db';
-import { inShanghai } from '../runtime/shanghai';
+import { shanghaiMinuteKey } from '../runtime/shanghai';
 import { type DayCounterDoc, type EventGroup, incrementsOf } from './tally';
 
 export const CURSOR_ID = 'cursor';
@@ -36,6 +36,8 @@ export interface FoldOptions {
   /** Wall-clock budget; the run stops starting new pages after it. */
   budgetMs?: number;
   groupsPerRead?: number;
+  /** Fold no minute from this one on (events of later minutes may still be derived: coupons/counted.ts). */
+  until?: string;
   /** Test hook: runs after a day's counters are written and before anything else. */
   afterDayWrite?: (day: string, minutes: string[]) => Promise<void> | void;
 }
@@ -50,12 +52,12 @@ export interface FoldReport {
   nextMinute: string;
 }
 
-export const minuteKey = (at: Date): string => inShanghai(at).format('YYYY-MM-DDTHH:mm');
+export const minuteKey = shanghaiMinuteKey;
 
 /** The first minute not yet closed at `now`. */
 export const closedBefore = (now: Date): string => minuteKey(new Date(now.getTime() - CLOSE_AFTER_MS));
 
-function nextMinuteAfter(minute: string): string {
+export function nextMinuteAfter(minute: string): string {
   return minuteKey(new Date(new Date(`${minute}:00+08:00`).getTime() + 60_000));
 }
 
@@ -179,7 +181,8 @@ export async function foldEvents(options: FoldOptions): Promise<FoldReport> {
   const started = performance.now();
   const budgetMs = options.budgetMs ?? 40_000;
   const pageSize = options.groupsPerRead ?? GROUPS_PER_READ;
-  const cutoff = closedBefore(options.now);
+  const closed = closedBefore(options.now);
+  const cutoff = options.until !== undefined && options.until < closed ? options.until : closed;
   const report: FoldReport = { minutes: 0, events: 0, days: 0, skippedMinutes: 0, caughtUp: false, nextMinute: '' };
   let cursor = await readCursor();
 

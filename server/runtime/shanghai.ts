@@ -47,6 +47,18 @@ export function endOfShanghaiDate(date: string): Date {
   return dayjs(`${date}T23:59:59.999+08:00`).toDate();
 }
 
+let lastMinute = { n: NaN, key: '' };
+
+/**
+ * The Shanghai minute `at` falls in, `YYYY-MM-DDTHH:mm`: the unit events are folded in. Claims ask
+ * for it thousands of times a minute, so the last answer is kept.
+ */
+export function shanghaiMinuteKey(at: Date): string {
+  const n = Math.floor(at.getTime() / 60_000);
+  if (n !== lastMinute.n) lastMinute = { n, key: inShanghai(at).format('YYYY-MM-DDTHH:mm') };
+  return lastMinute.key;
+}
+
 /** Hour of the day in Shanghai, 0–23. */
 export function shanghaiHour(at: Date): number {
   return inShanghai(at).hour();

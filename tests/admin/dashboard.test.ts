@@ -30,15 +30,16 @@ const at = (hhmm: string) => t.rt.clock.set(`2026-03-10T${hhmm}:00+08:00`);
 
 /**
  * 2026-03-10 in a tea shop: two card batches (Taobao, served by the clerk; JD, by the admin),
- * scans through the day, some of them joining, orders bound, a forged code. Events whose producers
- * do not record them yet (coupon claims and redemptions at the till, invite sign-ups, group-buys)
- * are appended as those areas will append them.
+ * scans through the day, some of them joining, orders bound, a forged code, a campaign coupon
+ * claimed and a card coupon redeemed at the till. Invite and group-buy events are appended directly,
+ * as those areas append them.
  */
 async function scriptedDay(history: () => Promise<void> = async () => undefined): Promise<{ staff: Staffed; tb: CardBatchView; jd: CardBatchView }> {
   at('08:00');
   await history();
   const staff = await staffedStore(t);
   const template = await createTemplate(t, staff.owner, { title: '老客回购券', totalStock: null });
+  const campaign = await createTemplate(t, staff.owner, { title: '到店满减券', totalStock: 50 });
   const tb = await readyBatch(staff.owner, { channel: 'taobao', quantity: 40, templateId: template.id, ownerStaffId: staff.clerk });
   const jd = await readyBatch(staff.owner, { channel: 'jd', product: '白茶饼 357g', quantity: 20, templateId: template.id, ownerStaffId: staff.admin });
   await importOrders(t, staff.owner, [
@@ -63,10 +64,13 @@ async function scriptedDay(history: () => Promise<void> = async () => undefined)
   ok(await t.call('c-9', 'card', 'card.scan', { scene: 'forged-scene-0000000000000000000' }));
   at('11:05');
   ok(await t.call('c-1', 'member', 'member.bindOrder', { orderNo: '5000000000000001', phoneLast4: '0001' }, rid('bind')));
+  // A campaign coupon claimed, and c-1's card coupon redeemed at the till by the clerk: counted
+  // from the coupons themselves by the member timer.
+  ok(await t.call('c-4', 'coupon', 'coupon.claim', { templateId: campaign.id }, rid('claim')));
+  const [cardCoupon] = ok(await t.call('c-1', 'coupon', 'coupon.mine', { state: 'available' })).coupons;
+  ok(await t.call(staff.clerk, 'coupon', 'coupon.redeem', { code: cardCoupon.code, orderAmountFen: 12000, orderRef: 'TILL-0001' }, rid('redeem')));
   await appendEvents(
     [
-      { type: 'coupon_claim', openid: 'c-4', ref: 'tpl-1' },
-      { type: 'coupon_redeem', openid: 'c-1', staffId: staff.clerk, amountFen: 12000, ref: 'cp-1' },
       { type: 'invite_open', openid: 'c-5', channel: 'invite', ref: 'code-1' },
       { type: 'group_open', openid: 'c-1', ref: 'g-1' },
       { type: 'group_complete', openid: 'c-1', ref: 'g-1' },
