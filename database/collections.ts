@@ -71,7 +71,11 @@ export const collections: CollectionDecl[] = [
   {
     name: COLLECTIONS.campaigns,
     description: 'Campaigns of every kind (coupon, package card, group-buy, ...) with their status.',
-    indexes: [{ name: 'status_startsAt', keys: { status: 1, startsAt: -1 } }],
+    indexes: [
+      { name: 'status_startsAt', keys: { status: 1, startsAt: -1 } },
+      // The admin tab's campaign list reads each kind newest first.
+      { name: 'kind_createdAt', keys: { kind: 1, createdAt: -1 } },
+    ],
     rule: DENY_ALL,
   },
   {
@@ -119,7 +123,10 @@ export const collections: CollectionDecl[] = [
     name: COLLECTIONS.couponTemplates,
     description:
       'Coupon templates (满减 / 折扣 / 赠品 / 无门槛); `_id` derived from the creator and request id. Stock lives in `coupons` as free slots, never as a counter here.',
-    indexes: [{ name: 'status_createdAt', keys: { status: 1, createdAt: -1 } }],
+    indexes: [
+      { name: 'status_createdAt', keys: { status: 1, createdAt: -1 } },
+      { name: 'createdAt', keys: { createdAt: -1 } },
+    ],
     rule: DENY_ALL,
   },
   {
@@ -134,9 +141,6 @@ export const collections: CollectionDecl[] = [
       { name: 'holder_sortKey', keys: { holder: 1, sortKey: -1 } },
       { name: 'holder_templateId', keys: { holder: 1, templateId: 1 } },
       { name: 'state_expiresAt', keys: { state: 1, expiresAt: 1 } },
-      // How the member timer finds claims and redemptions to count (server/coupons/counted.ts).
-      { name: 'claimMinute', keys: { claimMinute: 1 } },
-      { name: 'redemption_minute', keys: { 'redemption.minute': 1 } },
     ],
     rule: DENY_ALL,
   },
@@ -213,7 +217,10 @@ export const collections: CollectionDecl[] = [
     name: COLLECTIONS.communityEntries,
     description:
       'Live-code entries (社群活码): one permanent entry per purpose (card batch, poster, store counter); `_id` is 8 characters of [0-9a-z] derived from creator and request id (it is the share path\'s `entry` and the code\'s scene).',
-    indexes: [{ name: 'status_createdAt', keys: { status: 1, createdAt: -1 } }],
+    indexes: [
+      { name: 'status_createdAt', keys: { status: 1, createdAt: -1 } },
+      { name: 'createdAt', keys: { createdAt: -1 } },
+    ],
     rule: DENY_ALL,
   },
   {
@@ -310,8 +317,11 @@ export const collections: CollectionDecl[] = [
   {
     name: COLLECTIONS.repurchaseRules,
     description:
-      'Repurchase rules (复购激励): trigger (after_order / birthday_month / birthday_day / win_back / new_product_trial), coupon template, optional reminder line; `_id` `rp_<16 hex>` derived from creator and request id; status paused → active (activeSince).',
-    indexes: [{ name: 'status_createdAt', keys: { status: 1, createdAt: -1 } }],
+      'Repurchase rules (复购激励): trigger (after_order / birthday_month / birthday_day / win_back / new_product_trial), coupon template, optional reminder line; `_id` `rp_<16 hex>` derived from creator and request id; status paused → active (activeSince) → ended; an optional schedule (startsAt, endsAt).',
+    indexes: [
+      { name: 'status_createdAt', keys: { status: 1, createdAt: -1 } },
+      { name: 'createdAt', keys: { createdAt: -1 } },
+    ],
     rule: DENY_ALL,
   },
   {

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { adminTabActions } from '../../server/admin/actions';
+import { campaignActions } from '../../server/admin/campaigns/actions';
 import { dataRightsActions } from '../../server/admin/data-rights/actions';
 import { prospectActions } from '../../server/admin/prospects/actions';
 import { runAdminUpkeep, upkeepBudget } from '../../server/admin/timer';
@@ -10,7 +11,7 @@ import type { AdminApi } from '../../typings';
 
 export const definition = defineFunction<AdminApi>(
   'admin',
-  { ...memberAdminActions, ...adminTabActions, ...prospectActions, ...dataRightsActions },
+  { ...memberAdminActions, ...adminTabActions, ...prospectActions, ...dataRightsActions, ...campaignActions },
   {
     // One timer: order imports first, then the tab's upkeep (new members, labels, exports, segments).
     onTimer: async (ctx) => {

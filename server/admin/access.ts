@@ -10,11 +10,14 @@ export const AREA_ROLES: Record<AdminArea, StaffRole> = {
   verify: 'clerk',
   members: 'clerk',
   dashboard: 'clerk',
+  // Clerks at the counter see which campaigns run (and preview them); changing them is manageCampaigns.
+  campaigns: 'clerk',
   cards: 'admin',
   imports: 'admin',
   segments: 'admin',
   prospects: 'admin',
   team: 'admin',
+  audit: 'admin',
 };
 
 /** The lowest role for each ability inside an area. */
@@ -29,6 +32,7 @@ export const ABILITY_ROLES: Record<keyof AdminAbilities, StaffRole> = {
   exportMemberData: 'owner',
   // Irreversible, and the member's own right to ask for: the owner answers for it.
   eraseMember: 'owner',
+  manageCampaigns: 'admin',
 };
 
 export function areasFor(role: StaffRole): AdminArea[] {

@@ -4,10 +4,12 @@
  */
 import { z } from 'zod';
 import type { CardApi } from '../../typings';
+import { ABILITY_ROLES } from '../admin/access';
 import type { ActionContext, ActionSpec } from '../runtime/define';
 import { createBatch, listBatches, loadBatch, batchView, prepareBatch, revokeBatch } from './batches';
 import { continueExport, exportsOfBatch, getExport, startExport } from './export/job';
 import { DEFAULT_LETTER } from './letter';
+import { setBatchStatus, updateBatch } from './manage';
 import { scanCard } from './scan';
 import * as s from './schemas';
 
@@ -47,7 +49,7 @@ export const cardActions: Actions = {
   },
 
   'card.batch.list': {
-    input: z.strictObject({ status: z.enum(['preparing', 'active', 'revoked'], { error: '状态无效' }).optional() }),
+    input: z.strictObject({ status: z.enum(['preparing', 'active', 'paused', 'revoked'], { error: '状态无效' }).optional() }),
     staff: 'clerk',
     async handler(ctx, input) {
       return { batches: await listBatches(input.status, ctx.now), defaultLetter: DEFAULT_LETTER };
@@ -61,6 +63,26 @@ export const cardActions: Actions = {
       const batch = await loadBatch(input.batchId);
       const [view, exports] = await Promise.all([batchView(batch, ctx.now), exportsOfBatch(batch._id)]);
       return { batch: view, exports };
+    },
+  },
+
+  'card.batch.setStatus': {
+    input: z.strictObject({ batchId: s.batchId, status: z.enum(['active', 'paused'], { error: '请选择恢复或暂停' }) }),
+    staff: ABILITY_ROLES.manageCampaigns,
+    mutates: true,
+    async handler(ctx, input) {
+      return setBatchStatus(caller(ctx), input.batchId, input.status);
+    },
+  },
+
+  'card.batch.update': {
+    input: z
+      .strictObject({ batchId: s.batchId, validUntil: s.validUntil.optional(), startsAt: s.startsAt.optional() })
+      .refine((u) => u.validUntil !== undefined || u.startsAt !== undefined, '没有要修改的内容'),
+    staff: ABILITY_ROLES.manageCampaigns,
+    mutates: true,
+    async handler(ctx, input) {
+      return updateBatch(caller(ctx), input);
     },
   },
 

@@ -16,6 +16,7 @@ import { issuingEndsAt } from '../coupons/validity';
 import { audit } from '../runtime/audit';
 import { getById, getDb, insertOrGet } from '../runtime/db';
 import { AppError, fail } from '../runtime/errors';
+import { toDate } from '../runtime/schedule';
 import { endOfShanghaiDate, shanghaiDate } from '../runtime/shanghai';
 import { findActiveStaff } from '../runtime/staff-guard';
 import { DEFAULT_LETTER } from './letter';
@@ -42,7 +43,7 @@ export async function loadBatch(batchId: string): Promise<CardBatchDoc> {
   return batch;
 }
 
-const invalid = (path: string, message: string): AppError => new AppError('INVALID_INPUT', undefined, [{ path: `payload.${path}`, message }]);
+export const invalid = (path: string, message: string): AppError => new AppError('INVALID_INPUT', undefined, [{ path: `payload.${path}`, message }]);
 
 /** The benefit's template, checked: it must exist, issue now, and outlast the batch. */
 async function benefitTemplate(templateId: string, validUntil: string, now: Date): Promise<TemplateDoc> {
@@ -57,7 +58,14 @@ async function benefitTemplate(templateId: string, validUntil: string, now: Date
   return template;
 }
 
-function checkValidUntil(validUntil: string, now: Date): void {
+/** A start still ahead and before the last day; a start already past is the same as none. */
+export function checkStartsAt(startsAt: Date | null, validUntil: string, now: Date): Date | null {
+  if (!startsAt || startsAt.getTime() <= now.getTime()) return null;
+  if (startsAt.getTime() >= endOfShanghaiDate(validUntil).getTime()) throw invalid('startsAt', '开始领取时间须早于领取截止日期');
+  return startsAt;
+}
+
+export function checkValidUntil(validUntil: string, now: Date): void {
   const today = shanghaiDate(now);
   if (validUntil < today) throw invalid('validUntil', '领取截止日期不能早于今天');
   const latest = shanghaiDate(new Date(now.getTime() + MAX_VALID_DAYS * 86_400_000));
@@ -82,6 +90,7 @@ export async function createBatch(caller: Caller, input: CardBatchInput): Promis
   if (existing) return resume(existing);
 
   checkValidUntil(input.validUntil, caller.now);
+  const startsAt = checkStartsAt(toDate(input.startsAt), input.validUntil, caller.now);
   const template = input.templateId ? await benefitTemplate(input.templateId, input.validUntil, caller.now) : null;
   if (input.ownerStaffId && !(await findActiveStaff(input.ownerStaffId))) throw invalid('ownerStaffId', '这位员工不存在或已离职');
 
@@ -95,6 +104,7 @@ export async function createBatch(caller: Caller, input: CardBatchInput): Promis
     ownerStaffId: input.ownerStaffId ?? null,
     validUntil: input.validUntil,
     claimUntil: endOfShanghaiDate(input.validUntil),
+    startsAt,
     // Without a benefit there is nothing to reserve: the batch is ready at once.
     status: template ? 'preparing' : 'active',
     prepared: 0,
@@ -148,6 +158,7 @@ export async function prepareBatch(batchId: string, now: Date, knownTemplate?: T
     from,
     to,
     claimUntil: batch.claimUntil,
+    claimFrom: batch.startsAt ? new Date(batch.startsAt) : null,
     card: (serial) => cardSummaryOf(batch, serial),
     at: now,
   });

@@ -9,11 +9,12 @@
 import { COLLECTIONS } from '../../database/collections';
 import type { CardSummary } from '../../typings';
 import type { CouponDoc } from '../coupons/model';
-import { type CardCouponDoc, claimReservedSlot, isReserved, readCardSlot } from '../coupons/reserved';
+import { type CardCouponDoc, claimReservedSlot, isReserved, openScheduledSlot, readCardSlot, type ReservedSlotDoc } from '../coupons/reserved';
 import type { EventInput } from '../events/log';
 import { getById } from '../runtime/db';
 import { fail } from '../runtime/errors';
-import { type CardBatchDoc, cardSummaryOf, isPastClaimUntil } from './model';
+import { notStarted, startsText } from '../runtime/schedule';
+import { type CardBatchDoc, cardSummaryOf, isPastClaimUntil, notOpenState } from './model';
 import { cardIdOf, decodeScene, parseScene } from './scene';
 
 export { parseScene };
@@ -28,6 +29,13 @@ export interface CardClaimResult {
 export const INVALID_CARD_MESSAGE = '这张卡片的二维码无法识别，可能不是本店的卡片或已损坏';
 export const EXPIRED_CARD_MESSAGE = '这张卡片已过领取期限';
 export const REVOKED_CARD_MESSAGE = '这批卡片已停止使用';
+export const PAUSED_CARD_MESSAGE = '这批卡片的福利暂停领取，请稍后再来';
+const scheduledMessage = (startsAt: Date | string): string => `这张卡片的福利 ${startsText(startsAt)}领取`;
+
+/** UNAVAILABLE: the batch is paused or not open yet (the card still works later). */
+function notOpen(state: 'paused' | 'scheduled', startsAt: Date | string | null | undefined): never {
+  fail('UNAVAILABLE', state === 'paused' || !startsAt ? PAUSED_CARD_MESSAGE : scheduledMessage(startsAt));
+}
 
 const invalidCard = (): never => fail('NOT_FOUND', INVALID_CARD_MESSAGE);
 
@@ -50,6 +58,8 @@ export async function claimCardBenefit(input: { scene: string; openid: string; n
     if (!batch || serial > batch.quantity) invalidCard();
     if (batch!.status === 'revoked') fail('EXPIRED', REVOKED_CARD_MESSAGE);
     if (isPastClaimUntil(batch!, input.now)) fail('EXPIRED', EXPIRED_CARD_MESSAGE);
+    const closed = notOpenState(batch!, input.now);
+    if (closed) notOpen(closed, batch!.startsAt);
     return { status: 'no_benefit', card: cardSummaryOf(batch!, serial), coupon: null };
   }
 
@@ -75,11 +85,19 @@ export async function claimCardBenefit(input: { scene: string; openid: string; n
   }
   if (slot!.state === 'revoked') fail('EXPIRED', REVOKED_CARD_MESSAGE);
   if (new Date(slot!.claimUntil).getTime() < input.now.getTime()) fail('EXPIRED', EXPIRED_CARD_MESSAGE);
+  if (slot!.state === 'paused') notOpen('paused', null);
+  if (slot!.state === 'scheduled') await openWhenDue(slot as ReservedSlotDoc, claim);
   // Still reserved and in time: it was released between the write and the read (cannot happen
   // today; a slot never goes back to reserved), so one more try settles it.
   const retried = await claimReservedSlot(claim);
   if (retried) return { status: 'claimed', card: retried.card, coupon: retried };
   fail('CONFLICT', '领取的人太多了，请稍后再试');
+}
+
+/** A scheduled slot whose moment came is opened for the retry below; before it, UNAVAILABLE. */
+async function openWhenDue(slot: ReservedSlotDoc, claim: { templateId: string; batchId: string; serial: number; now: Date }): Promise<void> {
+  if (notStarted({ startsAt: slot.claimFrom }, claim.now)) notOpen('scheduled', slot.claimFrom);
+  await openScheduledSlot(claim.templateId, claim.batchId, claim.serial, claim.now);
 }
 
 /**

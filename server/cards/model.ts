@@ -4,6 +4,7 @@
  * when the batch has a benefit, its coupon slot lives in `coupons` (coupons/reserved.ts).
  */
 import type { CardBatchStatus, CardBatchView, CardChannel, CardSummary, Validity } from '../../typings';
+import { isoOrNull, notStarted } from '../runtime/schedule';
 import { type BenefitProfile, cardIdOf } from './scene';
 
 /** The landing page every code opens (no leading slash, no query: `wxacode.getUnlimited` rules). */
@@ -39,6 +40,8 @@ export interface CardBatchDoc {
   validUntil: string;
   /** The end of that day: the last moment a card can be claimed. */
   claimUntil: Date;
+  /** From when cards can be claimed (a batch printed ahead of its campaign); null or absent: at once. */
+  startsAt?: Date | null;
   status: CardBatchStatus;
   /** Cards whose slot is reserved, 0..quantity (serials 1..prepared). */
   prepared: number;
@@ -78,6 +81,12 @@ export function cardSummaryOf(batch: CardBatchDoc, serial: number): CardSummary 
   };
 }
 
+/** Why a card of this batch claims nothing now though it is valid: paused, or not open yet. */
+export function notOpenState(batch: Pick<CardBatchDoc, 'status' | 'startsAt'>, now: Date): 'paused' | 'scheduled' | null {
+  if (batch.status === 'paused') return 'paused';
+  return notStarted(batch, now) ? 'scheduled' : null;
+}
+
 export const isPastClaimUntil = (batch: Pick<CardBatchDoc, 'claimUntil'>, now: Date): boolean => new Date(batch.claimUntil).getTime() < now.getTime();
 
 export interface BatchCounts {
@@ -96,6 +105,7 @@ export function toBatchView(b: CardBatchDoc, counts: BatchCounts, now: Date): Ca
     benefit: b.benefit && { templateId: b.benefit.templateId, title: b.benefit.title, line: b.benefit.line },
     ownerStaffId: b.ownerStaffId,
     validUntil: b.validUntil,
+    startsAt: isoOrNull(b.startsAt),
     status: b.status,
     expired: isPastClaimUntil(b, now),
     prepared: b.benefit ? b.prepared : 0,

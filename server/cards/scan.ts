@@ -11,7 +11,8 @@ import type { CardScanState, CardScanView, CardSummary } from '../../typings';
 import { type CardCouponDoc, isReserved, readCardSlot } from '../coupons/reserved';
 import { appendEvents, type EventInput } from '../events/log';
 import { getById } from '../runtime/db';
-import { type CardBatchDoc, cardSummaryOf, isPastClaimUntil } from './model';
+import { notStarted } from '../runtime/schedule';
+import { type CardBatchDoc, cardSummaryOf, isPastClaimUntil, notOpenState } from './model';
 import { decodeScene, type SceneFacts } from './scene';
 
 const STILL_WELCOME = '你仍然可以加入会员，第一时间收到店铺的新品和福利。';
@@ -23,7 +24,12 @@ const MESSAGES: Record<CardScanState, (card: CardSummary | null) => string> = {
   invalid: () => `这张卡片的二维码无法识别，可能已损坏或不是本店的卡片。${STILL_WELCOME}`,
   expired: () => `这张卡片已过领取期限。${STILL_WELCOME}`,
   revoked: () => `这批卡片已停止使用。${STILL_WELCOME}`,
+  paused: () => `这批卡片的福利暂停领取，请稍后再来。${STILL_WELCOME}`,
+  scheduled: () => `这张卡片的福利还没到领取时间，请到时再来。${STILL_WELCOME}`,
 };
+
+/** The landing's sentence for a state (also what a staff preview shows). */
+export const scanMessage = (state: CardScanState, card: CardSummary | null): string => MESSAGES[state](card);
 
 interface Outcome {
   state: CardScanState;
@@ -41,13 +47,15 @@ async function lookUp(facts: SceneFacts, openid: string, now: Date): Promise<Out
     const card = cardSummaryOf(batch, serial);
     if (batch.status === 'revoked') return { state: 'revoked', card, couponId: null };
     if (isPastClaimUntil(batch, now)) return { state: 'expired', card, couponId: null };
-    return { state: 'fresh', card, couponId: null };
+    return { state: notOpenState(batch, now) ?? 'fresh', card, couponId: null };
   }
   const slot = await readCardSlot(benefit.templateId, batchId, serial);
   if (!slot) return { state: 'invalid', card: null, couponId: null, reason: 'unknown' };
   if (isReserved(slot)) {
     if (slot.state === 'revoked') return { state: 'revoked', card: slot.card, couponId: null };
     if (new Date(slot.claimUntil).getTime() < now.getTime()) return { state: 'expired', card: slot.card, couponId: null };
+    if (slot.state === 'paused') return { state: 'paused', card: slot.card, couponId: null };
+    if (slot.state === 'scheduled' && notStarted({ startsAt: slot.claimFrom }, now)) return { state: 'scheduled', card: slot.card, couponId: null };
     return { state: 'fresh', card: slot.card, couponId: null };
   }
   const coupon = slot as CardCouponDoc;
@@ -56,7 +64,8 @@ async function lookUp(facts: SceneFacts, openid: string, now: Date): Promise<Out
 
 function scanEvent(outcome: Outcome, openid: string): EventInput {
   const { card } = outcome;
-  const valid = outcome.state === 'fresh' || outcome.state === 'mine' || outcome.state === 'used';
+  // A genuine card of a paused or not-yet-open batch is still a scan of that card.
+  const valid = ['fresh', 'mine', 'used', 'paused', 'scheduled'].includes(outcome.state);
   return {
     type: valid ? 'card_scan' : 'card_scan_invalid',
     openid,
@@ -71,5 +80,5 @@ export async function scanCard(openid: string, scene: string, now: Date): Promis
   const facts = decodeScene(scene);
   const outcome: Outcome = facts ? await lookUp(facts, openid, now) : { state: 'invalid', card: null, couponId: null, reason: 'forged' };
   await appendEvents([scanEvent(outcome, openid)], now);
-  return { state: outcome.state, card: outcome.card, couponId: outcome.couponId, message: MESSAGES[outcome.state](outcome.card) };
+  return { state: outcome.state, card: outcome.card, couponId: outcome.couponId, message: scanMessage(outcome.state, outcome.card) };
 }

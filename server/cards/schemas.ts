@@ -1,5 +1,6 @@
 /** Input schemas of the card actions; every field says in Chinese what is wrong with it. */
 import { z } from 'zod';
+import { instantOrNull } from '../runtime/schedule';
 import { isCalendarDate } from '../runtime/shanghai';
 import { MIN_PART_SIZE, PART_SIZE } from './export/job';
 import { BATCH_ID_PATTERN, MAX_SERIAL } from './scene';
@@ -14,6 +15,9 @@ export const batchId = z.string({ error: '缺少批次编号' }).regex(BATCH_ID_
 export const exportId = z.string({ error: '缺少导出编号' }).regex(/^exp_[0-9a-f]{16}$/, '导出编号无效');
 const templateId = z.string({ error: '请选择优惠券' }).regex(/^tpl_[0-9a-f]{16}$/, '优惠券编号无效');
 const staffId = z.string({ error: '请选择负责的员工' }).regex(/^[A-Za-z0-9_-]{1,64}$/, '员工编号无效');
+
+export const validUntil = z.string({ error: '请选择领取截止日期' }).refine(isCalendarDate, '领取截止日期须为有效日期，格式 YYYY-MM-DD');
+export const startsAt = instantOrNull('开始领取时间');
 
 export const batchInput = z.strictObject({
   channel,
@@ -31,7 +35,8 @@ export const batchInput = z.strictObject({
     .optional(),
   templateId: templateId.nullable().optional(),
   ownerStaffId: staffId.nullable().optional(),
-  validUntil: z.string({ error: '请选择领取截止日期' }).refine(isCalendarDate, '领取截止日期须为有效日期，格式 YYYY-MM-DD'),
+  validUntil,
+  startsAt: startsAt.optional(),
 });
 
 export const envVersion = z.enum(['release', 'trial', 'develop'], { error: '请选择小程序版本：正式版、体验版或开发版' });

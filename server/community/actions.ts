@@ -24,7 +24,10 @@ const entryFields = {
   ref: s.ref.nullable().optional(),
   welcome: s.welcome.optional(),
   fallbackStaffId: s.staffId.nullable().optional(),
+  startsAt: s.startsAt.optional(),
+  endsAt: s.endsAt.optional(),
 };
+const entryStatus = z.enum(['active', 'paused', 'archived'], { error: '请选择启用、暂停或停用' });
 
 export const communityActions: Actions = {
   // ---- customers -------------------------------------------------------------------------------
@@ -70,7 +73,9 @@ export const communityActions: Actions = {
       ref: entryFields.ref,
       welcome: entryFields.welcome,
       fallbackStaffId: entryFields.fallbackStaffId,
-      status: z.enum(['active', 'archived'], { error: '请选择启用或停用' }).optional(),
+      startsAt: entryFields.startsAt,
+      endsAt: entryFields.endsAt,
+      status: entryStatus.optional(),
     }),
     staff: 'admin',
     mutates: true,
@@ -80,7 +85,7 @@ export const communityActions: Actions = {
   },
 
   'community.entry.list': {
-    input: z.strictObject({ status: z.enum(['active', 'archived'], { error: '请选择启用或停用' }).optional() }),
+    input: z.strictObject({ status: entryStatus.optional() }),
     staff: 'clerk',
     async handler(ctx, input) {
       return { entries: await listEntries(input.status, ctx.now) };

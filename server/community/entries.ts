@@ -4,6 +4,7 @@ import type { CommunityEntryInput, CommunityEntryStats, CommunityEntryStatus, Co
 import { audit } from '../runtime/audit';
 import { getById, getDb, insertOrGet } from '../runtime/db';
 import { fail } from '../runtime/errors';
+import { isoOrNull, startChangeIssue, toDate, windowIssues } from '../runtime/schedule';
 import { findActiveStaff } from '../runtime/staff-guard';
 import { holdersOf } from './holders';
 import { type EntryDoc, entryIdFor, entryPath, type GroupDoc, groupState, iso, rotationOrder, type StaffCall, toGroupView } from './model';
@@ -26,6 +27,9 @@ export async function createEntry(call: StaffCall, input: CommunityEntryInput): 
   const known = await getById<EntryDoc>(COLLECTIONS.communityEntries, id);
   if (known) return (await entryViews([known], call.now))[0];
   await checkFallbackStaff(input.fallbackStaffId);
+  const window = { startsAt: toDate(input.startsAt), endsAt: toDate(input.endsAt) };
+  const issues = windowIssues(window, call.now);
+  if (issues.length) fail('INVALID_INPUT', undefined, issues);
   const entry: EntryDoc = {
     _id: id,
     name: input.name,
@@ -34,6 +38,7 @@ export async function createEntry(call: StaffCall, input: CommunityEntryInput): 
     welcome: input.welcome ?? '',
     status: 'active',
     fallbackStaffId: input.fallbackStaffId ?? null,
+    ...window,
     fallbacks: 0,
     createdAt: call.now,
     createdBy: call.openid,
@@ -58,7 +63,8 @@ export async function updateEntry(call: StaffCall, input: EntryUpdate): Promise<
   if (input.welcome !== undefined) patch.welcome = input.welcome;
   if (input.fallbackStaffId !== undefined) patch.fallbackStaffId = input.fallbackStaffId;
   if (input.status !== undefined) patch.status = input.status;
-  const changed = (Object.keys(patch) as (keyof EntryDoc)[]).filter((k) => patch[k] !== entry[k]);
+  if (input.startsAt !== undefined || input.endsAt !== undefined) Object.assign(patch, scheduleOf(entry, input, call.now));
+  const changed = (Object.keys(patch) as (keyof EntryDoc)[]).filter((k) => !sameValue(patch[k], entry[k]));
   if (changed.length === 0) return (await entryViews([entry], call.now))[0];
   await getDb()
     .collection(COLLECTIONS.communityEntries)
@@ -75,6 +81,18 @@ export async function updateEntry(call: StaffCall, input: EntryUpdate): Promise<
     call.now,
   );
   return (await entryViews([{ ...entry, ...patch, updatedAt: call.now }], call.now))[0];
+}
+
+const sameValue = (a: unknown, b: unknown): boolean => (a instanceof Date || b instanceof Date ? isoOrNull(a as Date) === isoOrNull(b as Date) : a === b);
+
+/** The new window, checked: a start moves only while it is ahead. */
+function scheduleOf(entry: EntryDoc, input: EntryUpdate, now: Date): Pick<EntryDoc, 'startsAt' | 'endsAt'> {
+  const startsAt = input.startsAt !== undefined ? toDate(input.startsAt) : (entry.startsAt ?? null);
+  const endsAt = input.endsAt !== undefined ? toDate(input.endsAt) : (entry.endsAt ?? null);
+  const moved = input.startsAt !== undefined ? startChangeIssue(entry.startsAt, startsAt, now) : null;
+  const issues = [...(moved ? [moved] : []), ...windowIssues({ startsAt, endsAt }, now)];
+  if (issues.length) fail('INVALID_INPUT', undefined, issues);
+  return { startsAt, endsAt };
 }
 
 export async function listEntries(status: CommunityEntryStatus | undefined, now: Date): Promise<CommunityEntryView[]> {
@@ -165,6 +183,8 @@ export async function entryViews(entries: EntryDoc[], now: Date): Promise<Commun
     welcome: e.welcome,
     status: e.status,
     fallbackStaffId: e.fallbackStaffId,
+    startsAt: isoOrNull(e.startsAt),
+    endsAt: isoOrNull(e.endsAt),
     path: entryPath(e._id),
     scene: e._id,
     stats: statsOf(e, totals.get(e._id)!, open.filter((g) => g.entryId === e._id)),

@@ -42,6 +42,9 @@ export interface EntryDoc {
   welcome: string;
   status: CommunityEntryStatus;
   fallbackStaffId: string | null;
+  /** The schedule: no group is given out before `startsAt` or after `endsAt`. Absent on older entries. */
+  startsAt?: Date | null;
+  endsAt?: Date | null;
   /** Opens answered with a contact code because no group was usable. */
   fallbacks: number;
   createdAt: Date;

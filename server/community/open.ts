@@ -15,11 +15,15 @@ import type { CommunityEntryCard, CommunityOpenResult } from '../../typings';
 import { updateOneAndReturn } from '../coupons/atomic';
 import { getById, getDb, isDuplicateKey } from '../runtime/db';
 import { fail } from '../runtime/errors';
+import { isOver, notStarted } from '../runtime/schedule';
 import { contactCardOf } from './contacts';
 import { openGroupsOf } from './entries';
 import { type AssignmentDoc, assignmentIdOf, type EntryDoc, type GroupDoc, iso, qrOf, stillHolds } from './model';
 
 const NOTHING_TO_SHOW = '群已满或已更新，店员正在准备新群，请稍后再来';
+
+/** Paused, archived, not started or over: the contact code instead of a group. */
+export const givesGroups = (entry: EntryDoc, now: Date): boolean => entry.status === 'active' && !notStarted(entry, now) && !isOver(entry, now);
 
 const cardOf = (entry: EntryDoc): CommunityEntryCard => ({ id: entry._id, name: entry.name, welcome: entry.welcome });
 
@@ -67,6 +71,18 @@ async function fallback(entry: EntryDoc, openid: string): Promise<CommunityOpenR
   return { kind: 'none', entry: cardOf(entry), message: NOTHING_TO_SHOW };
 }
 
+/**
+ * What opening the entry would answer a customer who has no group yet, without taking a seat or
+ * counting a fallback: for staff to preview.
+ */
+export async function previewOpen(entry: EntryDoc, now: Date): Promise<CommunityOpenResult> {
+  const [group] = givesGroups(entry, now) ? await openGroupsOf([entry._id], now) : [];
+  if (group) return groupAnswer(entry, group, false, false);
+  const contact = await contactCardOf(entry.fallbackStaffId);
+  if (contact) return { kind: 'contact', entry: cardOf(entry), contact };
+  return { kind: 'none', entry: cardOf(entry), message: NOTHING_TO_SHOW };
+}
+
 export async function openEntry(openid: string, entryId: string, now: Date): Promise<CommunityOpenResult> {
   const key = assignmentIdOf(entryId, openid);
   const [entry, held] = await Promise.all([getById<EntryDoc>(COLLECTIONS.communityEntries, entryId), getById<AssignmentDoc>(COLLECTIONS.communityAssignments, key)]);
@@ -77,7 +93,7 @@ export async function openEntry(openid: string, entryId: string, now: Date): Pro
     // Once in, always shown their group (its code may have expired; they do not need it any more).
     if (group && (held.joinedAt || stillHolds(group, now))) return groupAnswer(entry, group, true, !!held.joinedAt);
   }
-  if (entry.status !== 'active') return fallback(entry, openid);
+  if (!givesGroups(entry, now)) return fallback(entry, openid);
 
   const seat = await takeSeat(await openGroupsOf([entryId], now), now);
   if (!seat) return fallback(entry, openid);

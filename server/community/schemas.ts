@@ -1,5 +1,6 @@
 /** Input schemas of the community and ownership actions; every message says in Chinese what to fix. */
 import { z } from 'zod';
+import { instantOrNull } from '../runtime/schedule';
 import { ENTRY_ID_PATTERN, GROUP_ID_PATTERN, MAX_CAPACITY } from './model';
 
 const noControl = (s: string): boolean => !/[\u0000-\u001f\u007f]/.test(s);
@@ -45,6 +46,9 @@ export const priority = z.number({ error: '排序须为数字' }).int('排序须
 
 /** An ISO time; how far ahead it may be is checked against the clock by the action. */
 export const expiresAt = z.iso.datetime({ offset: true, error: '过期时间格式无效，例如 2026-03-17T10:00:00+08:00' });
+
+export const startsAt = instantOrNull('开始时间');
+export const endsAt = instantOrNull('结束时间');
 
 export const contactKind = z.enum(['wechat', 'wecom'], { error: '请选择个人微信或企业微信' });
 export const contactNote = z.string({ error: '备注须为文字' }).trim().max(40, '备注最多 40 个字').refine(noControl, '备注含有无法显示的字符');

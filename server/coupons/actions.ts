@@ -5,25 +5,20 @@
 import { z } from 'zod';
 import { COLLECTIONS } from '../../database/collections';
 import type { CouponApi } from '../../typings';
+import { ABILITY_ROLES } from '../admin/access';
 import { audit } from '../runtime/audit';
 import { getById, getDb } from '../runtime/db';
 import type { ActionContext, ActionSpec } from '../runtime/define';
 import { fail } from '../runtime/errors';
+import { toDate, windowIssues } from '../runtime/schedule';
 import type { MemberDoc } from './audience';
-import { forgetTemplate, issueCoupon } from './issue';
+import { issueCoupon } from './issue';
 import { type TemplateDoc, toCouponView, toTemplateView } from './model';
 import { redeem, reverse, type StaffCall, verify } from './redemption';
 import * as s from './schemas';
 import { COUPON_SETTINGS_ID, type CouponSettingsDoc, loadSettings } from './settings';
-import {
-  createSlots,
-  loadTemplate,
-  newTemplateDoc,
-  stockCounts,
-  templateIdFor,
-  templateView,
-  topUpTag,
-} from './templates';
+import { setTemplateStatus, topUpTemplate, updateTemplate } from './manage';
+import { createSlots, newTemplateDoc, stockCounts, templateIdFor, templateView } from './templates';
 import { issuingEndsAt } from './validity';
 import { claimable, detail, mine, subscribeReminder } from './wallet';
 
@@ -90,13 +85,15 @@ export const couponActions: Actions = {
 
   'coupon.template.create': {
     input: s.templateInput,
-    staff: 'admin',
+    staff: ABILITY_ROLES.manageCampaigns,
     mutates: true,
     async handler(ctx, input) {
       const endsAt = issuingEndsAt(input.validity);
       if (endsAt && endsAt.getTime() < ctx.now.getTime()) {
         fail('INVALID_INPUT', undefined, [{ path: 'payload.validity.endDate', message: '结束日期已经过去，请重新选择' }]);
       }
+      const issues = windowIssues({ startsAt: toDate(input.startsAt), endsAt: toDate(input.endsAt) }, ctx.now);
+      if (issues.length) fail('INVALID_INPUT', undefined, issues);
       const id = templateIdFor(ctx.openid, ctx.requestId);
       // The template is written after its slots: once it is visible, all of its stock exists. A
       // retry (same request id) finds the template, or re-runs the idempotent slot creation.
@@ -127,64 +124,40 @@ export const couponActions: Actions = {
     },
   },
 
-  'coupon.template.setStatus': {
-    input: z.strictObject({ templateId: s.templateId, status: z.enum(['active', 'paused', 'ended'], { error: '请选择进行中、暂停或结束' }) }),
-    staff: 'admin',
+  'coupon.template.update': {
+    input: z
+      .strictObject({
+        templateId: s.templateId,
+        title: s.title.optional(),
+        rules: s.rules.optional(),
+        perMemberLimit: s.perMemberLimit.optional(),
+        publicClaim: s.publicClaim.optional(),
+        startsAt: s.startsAt.optional(),
+        endsAt: s.endsAt.optional(),
+      })
+      .refine((u) => Object.keys(u).length > 1, '没有要修改的内容'),
+    staff: ABILITY_ROLES.manageCampaigns,
     mutates: true,
     async handler(ctx, input) {
-      const template = await loadTemplate(input.templateId);
-      if (template.status === input.status) return templateView(template);
-      if (template.status === 'ended') fail('CONFLICT', '已结束的券不能重新开启，请新建一张券');
-      const res = await getDb()
-        .collection(COLLECTIONS.couponTemplates)
-        .where({ _id: template._id, status: template.status })
-        .update({ data: { status: input.status, updatedAt: ctx.now } });
-      forgetTemplate(template._id);
-      if (res.stats.updated !== 1) fail('CONFLICT', '券的状态刚刚被修改，请刷新后重试');
-      await audit(
-        { actor: ctx.openid, action: 'coupon.template.setStatus', target: `${COLLECTIONS.couponTemplates}/${template._id}`, before: { status: template.status }, after: { status: input.status } },
-        ctx.now,
-      );
-      return templateView({ ...template, status: input.status, updatedAt: ctx.now });
+      return updateTemplate(ctx, input);
+    },
+  },
+
+  'coupon.template.setStatus': {
+    input: z.strictObject({ templateId: s.templateId, status: z.enum(['active', 'paused', 'ended'], { error: '请选择进行中、暂停或结束' }) }),
+    staff: ABILITY_ROLES.manageCampaigns,
+    mutates: true,
+    async handler(ctx, input) {
+      return setTemplateStatus(ctx, input.templateId, input.status);
     },
   },
 
   'coupon.template.topUp': {
-    input: z.strictObject({
-      templateId: s.templateId,
-      quantity: z.number({ error: '请填写补充数量' }).int('补充数量须为整数').min(1, '至少补充 1 张').max(s.MAX_STOCK, `一次最多补充 ${s.MAX_STOCK} 张`),
-    }),
-    staff: 'admin',
+    input: z.strictObject({ templateId: s.templateId, quantity: s.topUpQuantity }),
+    staff: ABILITY_ROLES.manageCampaigns,
     mutates: true,
     async handler(ctx, input) {
-      const template = await loadTemplate(input.templateId);
-      if (template.appliedTopUps.includes(ctx.requestId)) return templateView(template);
-      if (template.totalStock === null) fail('CONFLICT', '不限量的券无需补充库存');
-      if (template.status === 'ended') fail('CONFLICT', '已结束的券不能补充库存');
-      if (template.totalStock + input.quantity > s.MAX_STOCK) {
-        fail('INVALID_INPUT', undefined, [{ path: 'payload.quantity', message: `总库存最多 ${s.MAX_STOCK} 张，最多还能补充 ${s.MAX_STOCK - template.totalStock} 张` }]);
-      }
-      // Slots first, then the total: a crash in between is finished by the retry.
-      await createSlots(template._id, topUpTag(ctx.requestId), input.quantity, ctx.now);
-      const _ = getDb().command;
-      const res = await getDb()
-        .collection(COLLECTIONS.couponTemplates)
-        .where({ _id: template._id, appliedTopUps: _.neq(ctx.requestId) })
-        .update({ data: { totalStock: _.inc(input.quantity), appliedTopUps: _.push([ctx.requestId]), updatedAt: ctx.now } });
-      forgetTemplate(template._id);
-      if (res.stats.updated === 1) {
-        await audit(
-          {
-            actor: ctx.openid,
-            action: 'coupon.template.topUp',
-            target: `${COLLECTIONS.couponTemplates}/${template._id}`,
-            before: { totalStock: template.totalStock },
-            after: { totalStock: template.totalStock + input.quantity },
-          },
-          ctx.now,
-        );
-      }
-      return templateView(await loadTemplate(template._id));
+      return topUpTemplate(ctx, input.templateId, input.quantity);
     },
   },
 

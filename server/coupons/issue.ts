@@ -24,8 +24,8 @@ import { COLLECTIONS } from '../../database/collections';
 import type { CouponSourceType } from '../../typings';
 import { getById, getDb, isDuplicateKey } from '../runtime/db';
 import { AppError, fail } from '../runtime/errors';
+import { isOver, notStarted, startsText } from '../runtime/schedule';
 import { forget, recall, remember } from '../runtime/instance-memory';
-import { shanghaiMinuteKey } from '../runtime/shanghai';
 import { updateOneAndReturn } from './atomic';
 import { newCode } from './codes';
 import { checkAudience, type MemberDoc } from './audience';
@@ -126,6 +126,8 @@ export function campaignRefusal(template: TemplateDoc, source: CouponSourceType)
 export function issuingRefusal(template: TemplateDoc, now: Date): AppError | null {
   if (template.status === 'paused') return new AppError('CONFLICT', '该券已暂停发放');
   if (template.status === 'ended') return new AppError('EXPIRED', '该券活动已结束');
+  if (notStarted(template, now)) return new AppError('CONFLICT', `该券 ${startsText(template.startsAt!)}发放，敬请期待`);
+  if (isOver(template, now)) return new AppError('EXPIRED', '该券已停止发放');
   const endsAt = issuingEndsAt(template.validity);
   if (endsAt && endsAt.getTime() < now.getTime()) return new AppError('EXPIRED', '该券已过有效期，不能再领取');
   return null;
@@ -200,7 +202,6 @@ function couponFields(template: TemplateDoc, req: IssueRequest, claimKey: string
     requestKey: req.requestKey,
     source: { type: req.source.type, ref: req.source.ref },
     claimedAt: req.now,
-    claimMinute: shanghaiMinuteKey(req.now),
     validFrom,
     expiresAt,
     sortKey: sortKeyOf(req.now, template._id, seq),

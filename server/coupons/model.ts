@@ -16,6 +16,7 @@ import type {
   TemplateStatus,
   Validity,
 } from '../../typings';
+import { isoOrNull } from '../runtime/schedule';
 import { benefitText } from './discount';
 
 /** Within this many days of its expiry an available coupon shows the 即将过期 badge. */
@@ -42,6 +43,9 @@ export interface TemplateDoc {
   /** False: only other sources (cards, invites, ...) issue it; documents from before default to true. */
   publicClaim?: boolean;
   status: TemplateStatus;
+  /** The issuing window (schedule); documents from before have neither. */
+  startsAt?: Date | null;
+  endsAt?: Date | null;
   createdAt: Date;
   createdBy: string;
   updatedAt: Date;
@@ -58,8 +62,6 @@ export interface Redemption {
   orderAmountFen: number;
   /** The request id of the redeem call, so its retry answers the same redemption. */
   requestKey: string;
-  /** Shanghai minute of `at`: how the timer finds redemptions to count (coupons/counted.ts). */
-  minute?: string;
 }
 
 export interface Reversal {
@@ -116,8 +118,6 @@ export interface CouponDoc extends CouponTerms {
   remindedAt?: Date;
   expiredAt?: Date;
   redemption?: Redemption | null;
-  /** Shanghai minute of a campaign-path claim: how the timer finds claims to count (coupons/counted.ts). */
-  claimMinute?: string;
   lastReversal?: Reversal;
   lastReversedRedemption?: Redemption;
   createdAt?: Date;
@@ -160,6 +160,8 @@ export function templateInputOf(t: TemplateDoc): CouponTemplateInput {
     audience: t.audience,
     stackable: t.stackable,
     publicClaim: t.publicClaim !== false,
+    startsAt: isoOrNull(t.startsAt),
+    endsAt: isoOrNull(t.endsAt),
   };
 }
 

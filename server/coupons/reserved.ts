@@ -15,7 +15,11 @@
  *   needed: the card's scene names template and validity rule (cards/scene.ts).
  * - Two people claiming at once: one write matches, the other matches nothing. Nothing matched
  *   means "not reserved any more": the caller reads the slot to tell who has it.
- * - Revoking a batch flips its still-reserved slots to `revoked` in one update.
+ * - Revoking a batch flips its still-unclaimed slots to `revoked` in one update; pausing one flips
+ *   them to `paused` and resuming back. A batch that opens later reserves its slots as `scheduled`
+ *   with `claimFrom`: the claim's write does not match them, and the first claim after that moment
+ *   opens the slot (one conditional write) and claims it, so the happy path of a batch already open
+ *   stays one write.
  */
 import { COLLECTIONS } from '../../database/collections';
 import type { CardSummary } from '../../typings';
@@ -37,7 +41,7 @@ export interface ReservedSlotDoc extends CouponTerms {
   _id: string;
   /** Becomes `templateId` when the card is claimed. */
   reservedTemplateId: string;
-  state: 'reserved' | 'revoked';
+  state: UnclaimedState;
   /** `card:<cardId>` placeholders: unique indexes treat a missing field as null on CloudBase. */
   code: string;
   holderSeq: string;
@@ -45,6 +49,8 @@ export interface ReservedSlotDoc extends CouponTerms {
   perMemberLimit: number;
   /** The batch's last moment: a claim after it matches nothing. */
   claimUntil: Date;
+  /** Set on a batch that opens later: before it the slot is `scheduled`. */
+  claimFrom?: Date;
   /** Fixed windows are known at reservation; relative ones are written by the claim. */
   validFrom: Date | null;
   expiresAt: Date | null;
@@ -52,6 +58,9 @@ export interface ReservedSlotDoc extends CouponTerms {
   card: CardSummary;
   createdAt: Date;
 }
+
+export type UnclaimedState = 'reserved' | 'revoked' | 'paused' | 'scheduled';
+const UNCLAIMED: UnclaimedState[] = ['reserved', 'revoked', 'paused', 'scheduled'];
 
 /** An issued card coupon: an ordinary coupon that remembers its card. */
 export type CardCouponDoc = CouponDoc & { card: CardSummary };
@@ -75,6 +84,8 @@ export interface ReserveRequest {
   from: number;
   to: number;
   claimUntil: Date;
+  /** The batch's start when it is still ahead: slots are reserved `scheduled` until then. */
+  claimFrom: Date | null;
   card: (serial: number) => CardSummary;
   at: Date;
 }
@@ -86,7 +97,8 @@ function reservedSlot(req: ReserveRequest, serial: number): ReservedSlotDoc {
   return {
     _id: reservedSlotId(template._id, req.batchId, serial),
     reservedTemplateId: template._id,
-    state: 'reserved',
+    state: req.claimFrom && req.claimFrom.getTime() > req.at.getTime() ? 'scheduled' : 'reserved',
+    ...(req.claimFrom ? { claimFrom: req.claimFrom } : {}),
     code: placeholder(card.cardId),
     holderSeq: placeholder(card.cardId),
     claimKey: placeholder(card.cardId),
@@ -195,16 +207,30 @@ export async function readCardSlot(templateId: string, batchId: string, serial: 
 }
 
 export function isReserved(slot: ReservedSlotDoc | CardCouponDoc): slot is ReservedSlotDoc {
-  return slot.state === 'reserved' || slot.state === 'revoked';
+  return (UNCLAIMED as string[]).includes(slot.state);
+}
+
+/** Moves the batch's slots in `from` states to `to` (and `data`) in one update; claimed coupons stay their holders'. */
+export async function moveCardSlots(templateId: string, batchId: string, from: UnclaimedState[], data: Record<string, unknown>): Promise<number> {
+  const _ = getDb().command;
+  const res = await getDb()
+    .collection(COLLECTIONS.coupons)
+    .where({ ...batchRange(templateId, batchId), state: from.length === 1 ? from[0] : _.in(from) })
+    .update({ data });
+  return res.stats.updated;
 }
 
 /** Revokes the batch's unclaimed slots in one update; claimed coupons stay their holders'. */
 export async function revokeCardSlots(templateId: string, batchId: string): Promise<number> {
-  const res = await getDb()
+  return moveCardSlots(templateId, batchId, ['reserved', 'paused', 'scheduled'], { state: 'revoked' });
+}
+
+/** Opens a scheduled slot whose moment came (one conditional write); the caller claims it next. */
+export async function openScheduledSlot(templateId: string, batchId: string, serial: number, now: Date): Promise<void> {
+  await getDb()
     .collection(COLLECTIONS.coupons)
-    .where({ ...batchRange(templateId, batchId), state: 'reserved' })
-    .update({ data: { state: 'revoked' } });
-  return res.stats.updated;
+    .where({ _id: reservedSlotId(templateId, batchId, serial), state: 'scheduled', claimFrom: getDb().command.lte(now) })
+    .update({ data: { state: 'reserved' } });
 }
 
 export interface CardSlotCounts {
@@ -226,7 +252,7 @@ export async function cardSlotCounts(templateId: string, batchId: string): Promi
     .end();
   const counts: CardSlotCounts = { reserved: 0, revoked: 0, claimed: 0, redeemed: 0 };
   for (const row of res.list as { _id: string; n: number }[]) {
-    if (row._id === 'reserved') counts.reserved += row.n;
+    if (row._id === 'reserved' || row._id === 'paused' || row._id === 'scheduled') counts.reserved += row.n;
     else if (row._id === 'revoked') counts.revoked += row.n;
     else counts.claimed += row.n;
     if (row._id === 'used') counts.redeemed += row.n;

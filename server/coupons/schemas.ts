@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { CouponTemplateInput } from '../../typings';
+import { instantOrNull } from '../runtime/schedule';
 import { CODE_PATTERN, normalizeCode } from './codes';
 import { isCalendarDate } from './validity';
 
@@ -107,12 +108,24 @@ function checkKind(t: CouponTemplateInput, ctx: Ctx): void {
     issue(ctx, ['validity', 'endDate'], '结束日期不能早于开始日期');
   }
   if (t.totalStock !== null && t.perMemberLimit > t.totalStock) issue(ctx, 'perMemberLimit', '每人限领不能超过总库存');
+  if (t.startsAt && t.endsAt && t.endsAt <= t.startsAt) issue(ctx, 'endsAt', '停止发放时间须晚于开始发放时间');
 }
+
+export const title = z.string({ error: '请填写券名称' }).trim().min(1, '请填写券名称').max(30, '券名称最多 30 个字');
+export const rules = z.string({ error: '请填写使用规则' }).trim().min(1, '请填写使用规则').max(500, '使用规则最多 500 个字');
+export const perMemberLimit = z
+  .number({ error: '请填写每人限领张数' })
+  .int('每人限领须为整数')
+  .min(1, '每人至少可领 1 张')
+  .max(MAX_PER_MEMBER, `每人最多限领 ${MAX_PER_MEMBER} 张`);
+export const publicClaim = z.boolean({ error: '请选择是否允许顾客在领券页领取' });
+export const startsAt = instantOrNull('开始发放时间');
+export const endsAt = instantOrNull('停止发放时间');
 
 export const templateInput = z
   .strictObject({
-    title: z.string({ error: '请填写券名称' }).trim().min(1, '请填写券名称').max(30, '券名称最多 30 个字'),
-    rules: z.string({ error: '请填写使用规则' }).trim().min(1, '请填写使用规则').max(500, '使用规则最多 500 个字'),
+    title,
+    rules,
     kind: z.enum(['amount_off', 'percent_off', 'gift', 'cash'], { error: '请选择券类型：满减、折扣、赠品或无门槛' }),
     amountOffFen: positiveFen('减免金额').optional(),
     thresholdFen: fen('使用门槛').optional(),
@@ -126,16 +139,16 @@ export const templateInput = z
       .min(1, '库存至少 1 张')
       .max(MAX_STOCK, `库存最多 ${MAX_STOCK} 张`)
       .nullable(),
-    perMemberLimit: z
-      .number({ error: '请填写每人限领张数' })
-      .int('每人限领须为整数')
-      .min(1, '每人至少可领 1 张')
-      .max(MAX_PER_MEMBER, `每人最多限领 ${MAX_PER_MEMBER} 张`),
+    perMemberLimit,
     audience,
     stackable: z.boolean({ error: '请选择是否可与其他优惠同享' }),
-    publicClaim: z.boolean({ error: '请选择是否允许顾客在领券页领取' }).optional(),
+    publicClaim: publicClaim.optional(),
+    startsAt: startsAt.optional(),
+    endsAt: endsAt.optional(),
   })
   .superRefine(checkKind);
+
+export const topUpQuantity = z.number({ error: '请填写补充数量' }).int('补充数量须为整数').min(1, '至少补充 1 张').max(MAX_STOCK, `一次最多补充 ${MAX_STOCK} 张`);
 
 export const templateId = z.string({ error: '缺少券编号' }).regex(/^tpl_[0-9a-f]{16}$/, '券编号无效');
 export const couponId = z.string({ error: '缺少券编号' }).regex(/^tpl_[0-9a-f]{16}_[a-z0-9_]{1,40}$/, '券编号无效');

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { COLLECTIONS } from '../../database/collections';
 import type { CouponTemplateInput, CouponTemplateView } from '../../typings';
 import { getById, getDb, isDuplicateKey } from '../runtime/db';
+import { toDate } from '../runtime/schedule';
 import { fail } from '../runtime/errors';
 import { newCode } from './codes';
 import { freePlaceholder, type SlotDoc, type StockCounts, type TemplateDoc, toTemplateView } from './model';
@@ -110,6 +111,8 @@ export function newTemplateDoc(id: string, input: CouponTemplateInput, creator: 
     stackable: input.stackable,
     publicClaim: input.publicClaim ?? true,
     status: 'active',
+    startsAt: toDate(input.startsAt),
+    endsAt: toDate(input.endsAt),
     createdAt: at,
     createdBy: creator,
     updatedAt: at,

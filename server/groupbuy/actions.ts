@@ -5,9 +5,11 @@
  */
 import { z } from 'zod';
 import type { GroupBuyApi, GroupView } from '../../typings';
+import { ABILITY_ROLES } from '../admin/access';
 import { appendEvents } from '../events/log';
 import type { ActionContext, ActionSpec } from '../runtime/define';
 import { createCampaign, listCampaigns, loadCampaign, setCampaignStatus } from './campaigns';
+import { topUpCampaign, updateCampaign } from './manage';
 import { closeIfExpired, failEvent, groupByToken, joinGroup, loadMember, openGroup } from './groups';
 import { campaignGroups, campaignPage, myGroups } from './lists';
 import { type GroupCampaignDoc, type GroupDoc, isMemberOf } from './model';
@@ -94,6 +96,24 @@ export const groupbuyActions: Actions = {
     mutates: true,
     async handler(ctx, input) {
       return setCampaignStatus(ctx, input.campaignId, input.status);
+    },
+  },
+
+  'groupbuy.campaign.update': {
+    input: s.campaignUpdate,
+    staff: ABILITY_ROLES.manageCampaigns,
+    mutates: true,
+    async handler(ctx, input) {
+      return updateCampaign(ctx, input);
+    },
+  },
+
+  'groupbuy.campaign.topUp': {
+    input: z.strictObject({ campaignId: s.campaignId, quantity: s.topUpQuantity }),
+    staff: ABILITY_ROLES.manageCampaigns,
+    mutates: true,
+    async handler(ctx, input) {
+      return topUpCampaign(ctx, input.campaignId, input.quantity);
     },
   },
 

@@ -52,7 +52,7 @@ export function campaignSummary(c: GroupCampaignDoc): GroupBuyCampaignSummary {
   };
 }
 
-function inputOf(c: GroupCampaignDoc): GroupBuyCampaignInput {
+export function inputOf(c: GroupCampaignDoc): GroupBuyCampaignInput {
   return {
     title: c.title,
     rules: c.rules,
@@ -123,7 +123,7 @@ function templateProblem(t: TemplateDoc | null, input: GroupBuyCampaignInput, en
 }
 
 /** The coupons a campaign names, checked, and the lines people read about them. */
-async function checkTemplates(input: GroupBuyCampaignInput, endsAt: Date): Promise<{ texts: CampaignTexts; issues: FieldIssue[] }> {
+export async function checkTemplates(input: GroupBuyCampaignInput, endsAt: Date): Promise<{ texts: CampaignTexts; issues: FieldIssue[] }> {
   const wanted: [keyof typeof PATHS, string | null][] = [
     ['benefit', input.benefit.type === 'coupon' ? input.benefit.templateId : null],
     ['leaderBonus', input.leaderBonusTemplateId],

@@ -32,6 +32,8 @@ export interface GroupCampaignDoc extends GroupBuyCampaignInput {
   createdAt: Date;
   createdBy: string;
   updatedAt: Date;
+  /** Request ids of the top-ups already applied, so a retried top-up adds nothing twice. */
+  appliedTopUps?: string[];
 }
 
 /** The campaign terms a group keeps, fixed when it is opened. */

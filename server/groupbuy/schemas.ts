@@ -53,21 +53,25 @@ function crossChecks(c: GroupBuyCampaignInput, ctx: Ctx): void {
   }
 }
 
+const title = z.string({ error: '请填写活动名称' }).trim().min(1, '请填写活动名称').max(30, '活动名称最多 30 个字');
+const rules = z.string({ error: '请填写活动规则' }).trim().min(1, '请填写活动规则').max(500, '活动规则最多 500 个字');
+const timeLimitHours = z
+  .number({ error: '请填写成团时限' })
+  .int('成团时限须为整数小时')
+  .min(1, '成团时限至少 1 小时')
+  .max(MAX_TIME_LIMIT_HOURS, `成团时限最多 ${MAX_TIME_LIMIT_HOURS} 小时（7 天）`);
+
 export const campaignInput = z
   .strictObject({
-    title: z.string({ error: '请填写活动名称' }).trim().min(1, '请填写活动名称').max(30, '活动名称最多 30 个字'),
-    rules: z.string({ error: '请填写活动规则' }).trim().min(1, '请填写活动规则').max(500, '活动规则最多 500 个字'),
+    title,
+    rules,
     product,
     groupSize: z
       .number({ error: '请填写成团人数' })
       .int('成团人数须为整数')
       .min(MIN_GROUP_SIZE, `成团人数至少 ${MIN_GROUP_SIZE} 人`)
       .max(MAX_GROUP_SIZE, `成团人数最多 ${MAX_GROUP_SIZE} 人`),
-    timeLimitHours: z
-      .number({ error: '请填写成团时限' })
-      .int('成团时限须为整数小时')
-      .min(1, '成团时限至少 1 小时')
-      .max(MAX_TIME_LIMIT_HOURS, `成团时限最多 ${MAX_TIME_LIMIT_HOURS} 小时（7 天）`),
+    timeLimitHours,
     benefit,
     leaderBonusTemplateId: templateId.nullable(),
     consolationTemplateId: templateId.nullable(),
@@ -93,6 +97,24 @@ export const campaignInput = z
   .superRefine(crossChecks);
 
 export const campaignId = z.string({ error: '缺少活动编号' }).regex(/^gbc_[0-9a-f]{16}$/, '活动编号无效');
+
+export const campaignUpdate = z
+  .strictObject({
+    campaignId,
+    title: title.optional(),
+    rules: rules.optional(),
+    product: product.optional(),
+    timeLimitHours: timeLimitHours.optional(),
+    startDate: calendarDate('开始日期').optional(),
+    endDate: calendarDate('结束日期').optional(),
+  })
+  .refine((u) => Object.keys(u).length > 1, '没有要修改的内容');
+
+export const topUpQuantity = z
+  .number({ error: '请填写增加的开团数' })
+  .int('开团数须为整数')
+  .min(1, '至少增加 1 个')
+  .max(MAX_GROUPS, `一次最多增加 ${MAX_GROUPS} 个`);
 export const groupId = z.string({ error: '缺少团编号' }).regex(/^gb_[0-9a-f]{16}$/, '团编号无效');
 export const token = z.string({ error: '缺少拼团链接参数' }).regex(TOKEN_PATTERN, '拼团链接无效，请让好友重新分享');
 export const status = z.enum(['active', 'paused', 'ended'], { error: '请选择进行中、暂停或结束' });

@@ -26,15 +26,18 @@ export interface GroupSlotDoc {
 
 const slots = () => getDb().collection(COLLECTIONS.groupBuySlots);
 
-function freeSlot(campaignId: string, n: number, at: Date): GroupSlotDoc {
-  const _id = `${campaignId}_${n}`;
+function freeSlot(campaignId: string, n: number, at: Date, tag: string): GroupSlotDoc {
+  const _id = tag ? `${campaignId}_${tag}_${n}` : `${campaignId}_${n}`;
   return { _id, campaignId, state: 'free', holder: `free:${_id}`, createdAt: at };
 }
 
-/** Creates slots 1..count; a retry after a crash keeps the ones already there. */
-export async function createGroupSlots(campaignId: string, count: number, at: Date): Promise<void> {
+/**
+ * Creates slots 1..count (a top-up names its own series with `tag`, derived from its request); a
+ * retry after a crash keeps the ones already there.
+ */
+export async function createGroupSlots(campaignId: string, count: number, at: Date, tag = ''): Promise<void> {
   for (let start = 1; start <= count; start += BATCH) {
-    const batch = Array.from({ length: Math.min(BATCH, count - start + 1) }, (_, i) => freeSlot(campaignId, start + i, at));
+    const batch = Array.from({ length: Math.min(BATCH, count - start + 1) }, (_, i) => freeSlot(campaignId, start + i, at, tag));
     try {
       await slots().add({ data: batch.map((s) => ({ ...s })) });
     } catch (err) {

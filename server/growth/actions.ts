@@ -5,10 +5,11 @@
 import { z } from 'zod';
 import { COLLECTIONS } from '../../database/collections';
 import type { GrowthApi } from '../../typings';
+import { ABILITY_ROLES } from '../admin/access';
 import { getById, getDb } from '../runtime/db';
 import type { ActionSpec } from '../runtime/define';
 import { fail } from '../runtime/errors';
-import { createCampaign, listCampaigns, setCampaignStatus } from './invites/campaigns';
+import { createCampaign, listCampaigns, setCampaignStatus, updateCampaign } from './invites/campaigns';
 import { inviteLink, openInvite } from './invites/link';
 import { myInvites } from './invites/mine';
 import { invitePoster } from './invites/poster';
@@ -89,8 +90,15 @@ export const growthActions: Actions = {
 
   'repurchase.rule.update': {
     input: z
-      .strictObject({ ruleId: rp.ruleId, name: rp.ruleName.optional(), trigger: rp.trigger.optional(), reminder: rp.reminder.optional() })
-      .refine((u) => u.name !== undefined || u.trigger !== undefined || u.reminder !== undefined, '没有要修改的内容'),
+      .strictObject({
+        ruleId: rp.ruleId,
+        name: rp.ruleName.optional(),
+        trigger: rp.trigger.optional(),
+        reminder: rp.reminder.optional(),
+        startsAt: rp.startsAt.optional(),
+        endsAt: rp.endsAt.optional(),
+      })
+      .refine((u) => Object.keys(u).length > 1, '没有要修改的内容'),
     staff: 'admin',
     mutates: true,
     async handler(ctx, input) {
@@ -99,7 +107,7 @@ export const growthActions: Actions = {
   },
 
   'repurchase.rule.setStatus': {
-    input: z.strictObject({ ruleId: rp.ruleId, status: z.enum(['active', 'paused'], { error: '请选择开启或暂停' }) }),
+    input: z.strictObject({ ruleId: rp.ruleId, status: z.enum(['active', 'paused', 'ended'], { error: '请选择开启、暂停或结束' }) }),
     staff: 'admin',
     mutates: true,
     async handler(ctx, input) {
@@ -144,6 +152,15 @@ export const growthActions: Actions = {
     staff: 'admin',
     async handler() {
       return listCampaigns();
+    },
+  },
+
+  'invite.campaign.update': {
+    input: inv.campaignUpdate,
+    staff: ABILITY_ROLES.manageCampaigns,
+    mutates: true,
+    async handler(ctx, input) {
+      return updateCampaign(ctx, input);
     },
   },
 

@@ -26,6 +26,7 @@ const MESSAGES: Record<CardClaimView['status'], (card: CardSummary | null) => st
   no_benefit: () => '这张卡片是店主写给你的感谢信',
   limit_reached: () => '你已经领取过这批卡片的福利，每人限领一份',
   expired: () => '这张卡片的活动已结束，你的会员身份不受影响',
+  not_open: () => '这张卡片的福利暂未开放领取，到时再扫一次即可领取，你的会员身份不受影响',
   invalid: () => '无法识别这张卡片，你的会员身份不受影响',
 };
 
@@ -33,7 +34,7 @@ export function claimView(status: CardClaimView['status'], card: CardSummary | n
   return { status, message: MESSAGES[status](card), card, coupon };
 }
 
-const refused = (status: 'invalid' | 'expired' | 'limit_reached', card: CardClaimOutcome['card']): CardClaimOutcome => ({
+const refused = (status: 'invalid' | 'expired' | 'limit_reached' | 'not_open', card: CardClaimOutcome['card']): CardClaimOutcome => ({
   view: claimView(status, null, null),
   card,
   summary: null,
@@ -51,6 +52,7 @@ export async function claimFromScene(scene: string, openid: string, now: Date): 
     if (!(err instanceof AppError)) throw err;
     if (err.code === 'EXPIRED') return refused('expired', card);
     if (err.code === 'LIMIT_REACHED') return refused('limit_reached', card);
+    if (err.code === 'UNAVAILABLE') return refused('not_open', card);
     if (err.code === 'NOT_FOUND') return refused('invalid', null);
     throw err;
   }

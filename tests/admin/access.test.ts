@@ -68,20 +68,44 @@ const LOWEST: Record<string, StaffRole> = {
   // the team
   'staff/staff.list': 'admin',
   'staff/staff.invite': 'admin',
+  // campaigns: clerks see the list and previews; changing a campaign is the admins'
+  'admin/campaign.list': 'clerk',
+  'admin/campaign.get': 'clerk',
+  'admin/campaign.preview': 'clerk',
+  'admin/campaign.setStatus': 'admin',
+  'admin/campaign.topUp': 'admin',
+  'coupon/coupon.template.create': 'admin',
+  'coupon/coupon.template.update': 'admin',
+  'coupon/coupon.template.setStatus': 'admin',
+  'coupon/coupon.template.topUp': 'admin',
+  'card/card.batch.setStatus': 'admin',
+  'card/card.batch.update': 'admin',
+  'groupbuy/groupbuy.campaign.create': 'admin',
+  'groupbuy/groupbuy.campaign.update': 'admin',
+  'groupbuy/groupbuy.campaign.topUp': 'admin',
+  'groupbuy/groupbuy.campaign.setStatus': 'admin',
+  'growth/invite.campaign.create': 'admin',
+  'growth/invite.campaign.update': 'admin',
+  'growth/invite.campaign.setStatus': 'admin',
+  'growth/repurchase.rule.create': 'admin',
+  'growth/repurchase.rule.update': 'admin',
+  'growth/repurchase.rule.setStatus': 'admin',
+  'community/community.entry.create': 'admin',
+  'community/community.entry.update': 'admin',
 };
 
 const RANK: Record<Reach, number> = { customer: 0, clerk: 1, admin: 2, owner: 3 };
 
 const AREAS: Record<StaffRole, AdminArea[]> = {
-  clerk: ['verify', 'members', 'dashboard'],
-  admin: ['verify', 'members', 'dashboard', 'cards', 'imports', 'segments', 'prospects', 'team'],
-  owner: ['verify', 'members', 'dashboard', 'cards', 'imports', 'segments', 'prospects', 'team'],
+  clerk: ['verify', 'members', 'dashboard', 'campaigns'],
+  admin: ['verify', 'members', 'dashboard', 'campaigns', 'cards', 'imports', 'segments', 'prospects', 'team', 'audit'],
+  owner: ['verify', 'members', 'dashboard', 'campaigns', 'cards', 'imports', 'segments', 'prospects', 'team', 'audit'],
 };
 
 const ABILITIES: Record<StaffRole, AdminAbilities> = {
-  clerk: { editTags: false, editSegmentRules: false, exportSegments: false, readAudit: false, exportProspects: false, exportMemberData: false, eraseMember: false },
-  admin: { editTags: true, editSegmentRules: true, exportSegments: false, readAudit: true, exportProspects: false, exportMemberData: false, eraseMember: false },
-  owner: { editTags: true, editSegmentRules: true, exportSegments: true, readAudit: true, exportProspects: true, exportMemberData: true, eraseMember: true },
+  clerk: { editTags: false, editSegmentRules: false, exportSegments: false, readAudit: false, exportProspects: false, exportMemberData: false, eraseMember: false, manageCampaigns: false },
+  admin: { editTags: true, editSegmentRules: true, exportSegments: false, readAudit: true, exportProspects: false, exportMemberData: false, eraseMember: false, manageCampaigns: true },
+  owner: { editTags: true, editSegmentRules: true, exportSegments: true, readAudit: true, exportProspects: true, exportMemberData: true, eraseMember: true, manageCampaigns: true },
 };
 
 test('every staff action of the admin function is in the table', () => {

@@ -149,6 +149,7 @@ describe('corrupted payloads', () => {
       'coupon.template.list': { status: 'active' },
       'coupon.template.setStatus': { templateId: tpl.id, status: 'paused' },
       'coupon.template.topUp': { templateId: tpl.id, quantity: 3 },
+      'coupon.template.update': { templateId: tpl.id, title: '春茶券', perMemberLimit: 2, startsAt: null, endsAt: '2030-01-01T00:00:00+08:00' },
       'coupon.grant': { templateId: tpl.id, openid: 'victim', note: '补偿' },
       'coupon.verify': { code: coupon.code, orderAmountFen: 10000 },
       'coupon.redeem': { code: coupon.code, orderAmountFen: 10000, orderRef: 'R1' },

@@ -5,13 +5,17 @@
  */
 import type { StaffRole } from './staff';
 import type { Attribution, BoundOrderView, MemberAdminApi, PointsEntryView } from './member';
-import type { CouponState } from './coupon';
+import type { ClaimableView, CouponState, CouponTemplateView } from './coupon';
+import type { CardBatchView, CardScanView } from './card';
+import type { GroupBuyCampaignPage, GroupBuyCampaignView } from './groupbuy';
+import type { InviteCampaignView, InviteLanding, RepurchaseRuleView } from './growth';
+import type { CommunityEntryView, CommunityOpenResult } from './community';
 import type { DataRightsApi, ProspectApi } from './admin-data';
 
 // ---- the tab and who sees what ------------------------------------------------------------------
 
 /** The areas of the admin tab. The cloud checks every action again; this only decides what is shown. */
-export type AdminArea = 'verify' | 'members' | 'dashboard' | 'cards' | 'imports' | 'segments' | 'prospects' | 'team';
+export type AdminArea = 'verify' | 'members' | 'dashboard' | 'campaigns' | 'cards' | 'imports' | 'segments' | 'prospects' | 'team' | 'audit';
 
 /** What a role may do inside an area it sees. */
 export interface AdminAbilities {
@@ -23,6 +27,8 @@ export interface AdminAbilities {
   exportSegments: boolean;
   /** Read the audit log (admin and up). */
   readAudit: boolean;
+  /** Create, edit, schedule, pause, resume, end and top up campaigns (admin and up); clerks only look. */
+  manageCampaigns: boolean;
   /** Export the 潜力买家 ranking as CSV (owner only, like segments). */
   exportProspects: boolean;
   /** Export everything held about one member, full phone included (owner only). */
@@ -269,6 +275,99 @@ export interface AuditView {
   reason: string | null;
 }
 
+// ---- campaigns ----------------------------------------------------------------------------------
+
+/** 包裹卡 / 优惠券 / 复购规则 / 拼团 / 邀请有礼 / 社群入口: every kind of campaign the tab runs. */
+export type CampaignType = 'coupon' | 'card' | 'repurchase' | 'groupbuy' | 'invite' | 'community';
+
+/**
+ * One status for every kind: `scheduled` before its start (customers cannot use it yet), `active`,
+ * `paused` (customers are told it is paused), `ended` (ended by staff or past its end; final).
+ */
+export type CampaignStatus = 'scheduled' | 'active' | 'paused' | 'ended';
+
+export type CampaignCommand = 'pause' | 'resume' | 'end';
+
+/** What the caller may do to a campaign now (its state and their role together). */
+export interface CampaignAbilities {
+  edit: boolean;
+  pause: boolean;
+  resume: boolean;
+  end: boolean;
+  /** Only kinds with stock (coupon templates with limited stock, group-buys with a cap on groups). */
+  topUp: boolean;
+}
+
+export interface CampaignRow {
+  type: CampaignType;
+  /** 「优惠券」「包裹卡」「复购规则」「拼团」「邀请有礼」「社群入口」 */
+  typeLabel: string;
+  id: string;
+  title: string;
+  /** One line under the title: the benefit, the trigger, the channel… */
+  subtitle: string;
+  status: CampaignStatus;
+  /** 「未开始」「进行中」「已暂停」「已结束」 */
+  statusLabel: string;
+  /** ISO instants of the window; null = from creation / open-ended. */
+  startsAt: string | null;
+  endsAt: string | null;
+  /** 「2025-03-01 00:00 起 · 2025-03-31 止」, or 「长期有效」. */
+  scheduleText: string;
+  /** Key figures: 「已领 12」「剩余 88」「已开团 3」… */
+  figures: { label: string; value: string }[];
+  can: CampaignAbilities;
+  createdAt: string;
+}
+
+/** The campaign as its own kind describes it, for the edit form. */
+export type CampaignDetail =
+  | { type: 'coupon'; coupon: CouponTemplateView }
+  | { type: 'card'; card: CardBatchView }
+  | { type: 'repurchase'; rule: RepurchaseRuleView }
+  | { type: 'groupbuy'; groupbuy: GroupBuyCampaignView }
+  | { type: 'invite'; invite: InviteCampaignView }
+  | { type: 'community'; entry: CommunityEntryView };
+
+/** Exactly what a customer's page would show now, computed without writing anything. */
+export type CampaignPreviewBody =
+  /** The claim page (as the staff member themselves would see it as a customer). */
+  | { type: 'coupon'; claimable: ClaimableView }
+  /** The landing page of the batch's first card, as a customer who scans it first. */
+  | { type: 'card'; scan: CardScanView }
+  /** A member with no groups yet opening the campaign page. */
+  | { type: 'groupbuy'; page: GroupBuyCampaignPage }
+  /** A friend opening a member's invite link. */
+  | { type: 'invite'; landing: InviteLanding }
+  /** A customer opening the entry for the first time (no seat is taken). */
+  | { type: 'community'; open: CommunityOpenResult }
+  /** The coupon a member the rule reaches gets, and the reminder line. */
+  | { type: 'repurchase'; coupon: { title: string; benefit: string; rules: string }; reminder: string | null; when: string };
+
+export type CampaignPreview = CampaignPreviewBody & {
+  /** One sentence on what this preview stands for, e.g. 「按一位已入会、尚未参团的顾客预览」. */
+  note: string;
+};
+
+export interface CampaignRef {
+  type: CampaignType;
+  id: string;
+}
+
+export interface CampaignAdminApi {
+  /** Every campaign, newest first, 20 a page; `cursor` is the last row's `createdAt`. */
+  'campaign.list': {
+    req: { type?: CampaignType; status?: CampaignStatus; cursor?: string };
+    res: { campaigns: CampaignRow[]; nextCursor: string | null };
+  };
+  'campaign.get': { req: CampaignRef; res: { row: CampaignRow; detail: CampaignDetail } };
+  /** Pause, resume or end (audited by the kind's own module). `reason` is kept with an end. */
+  'campaign.setStatus': { req: CampaignRef & { command: CampaignCommand; reason?: string }; res: CampaignRow };
+  /** Adds stock to a coupon template or group-buy slots; a retry with the same request id adds nothing. */
+  'campaign.topUp': { req: CampaignRef & { quantity: number }; res: CampaignRow };
+  'campaign.preview': { req: CampaignRef; res: CampaignPreview };
+}
+
 export interface AdminTabApi {
   /** Any staff member: who I am here, what I may open, today's numbers. */
   'admin.home': { req: Record<string, never>; res: AdminHome };
@@ -297,4 +396,4 @@ export interface AdminTabApi {
 }
 
 /** Everything the `admin` function answers. */
-export type AdminApi = MemberAdminApi & AdminTabApi & ProspectApi & DataRightsApi;
+export type AdminApi = MemberAdminApi & AdminTabApi & ProspectApi & DataRightsApi & CampaignAdminApi;

@@ -39,7 +39,7 @@ export interface CardSummary {
  * - `expired` / `revoked`: the batch is past its last day or was withdrawn by the store.
  * Every state is answered with `ok: true`; the landing always keeps the way into the community.
  */
-export type CardScanState = 'fresh' | 'mine' | 'used' | 'invalid' | 'expired' | 'revoked';
+export type CardScanState = 'fresh' | 'mine' | 'used' | 'invalid' | 'expired' | 'revoked' | 'paused' | 'scheduled';
 
 export interface CardScanView {
   state: CardScanState;
@@ -55,6 +55,8 @@ export type CardBatchStatus =
   /** Reserving one benefit per card (large batches take a few steps); not exportable yet. */
   | 'preparing'
   | 'active'
+  /** Held by staff: its cards claim nothing until resumed (the landing says so). */
+  | 'paused'
   /** Withdrawn by staff: its cards land on the friendly page and claim nothing. */
   | 'revoked';
 
@@ -72,6 +74,17 @@ export interface CardBatchInput {
   ownerStaffId?: string | null;
   /** Last day (YYYY-MM-DD, Asia/Shanghai, inclusive) a card can be claimed; today or later. */
   validUntil: string;
+  /** ISO instant from which cards can be claimed (print now, open later); null or left out: at once. */
+  startsAt?: string | null;
+}
+
+/** What can change once cards are printed: the claim window, never what is printed on them. */
+export interface CardBatchUpdate {
+  batchId: string;
+  /** Today or later (Shanghai), and not after the benefit coupon's last day. */
+  validUntil?: string;
+  /** Only before the batch opened; null opens it now. */
+  startsAt?: string | null;
 }
 
 export interface CardBatchView {
@@ -84,6 +97,7 @@ export interface CardBatchView {
   benefit: { templateId: string; title: string; line: string } | null;
   ownerStaffId: string | null;
   validUntil: string;
+  startsAt: string | null;
   status: CardBatchStatus;
   /** Past `validUntil` (its cards land on the expired page), whatever the status. */
   expired: boolean;
@@ -143,6 +157,9 @@ export interface CardApi {
   /** Newest first, at most 50, with counts; `defaultLetter` prefills a new batch's letter. */
   'card.batch.list': { req: { status?: CardBatchStatus }; res: { batches: CardBatchView[]; defaultLetter: string } };
   'card.batch.get': { req: { batchId: string }; res: { batch: CardBatchView; exports: CardExportView[] } };
+  /** Pauses (`paused`) or resumes (`active`) an active batch: unclaimed cards claim nothing meanwhile. */
+  'card.batch.setStatus': { req: { batchId: string; status: 'active' | 'paused' }; res: CardBatchView };
+  'card.batch.update': { req: CardBatchUpdate; res: CardBatchView };
   /** Withdraws a batch: unclaimed cards land on the friendly page; coupons already claimed stay. */
   'card.batch.revoke': { req: { batchId: string; reason: string }; res: CardBatchView };
   /**

@@ -26,8 +26,11 @@ export interface CommunityQr {
 /** What the entry is printed or shared for. `ref` names the thing (a card batch id, a poster name, ...). */
 export type CommunityEntryPurpose = 'card_batch' | 'poster' | 'counter' | 'other';
 
-/** An archived entry serves no group any more: customers who still scan it get the contact code. */
-export type CommunityEntryStatus = 'active' | 'archived';
+/**
+ * A paused entry (or one before its `startsAt` / after its `endsAt`) gives out no group for now, an
+ * archived one none any more: customers who scan it get the contact code.
+ */
+export type CommunityEntryStatus = 'active' | 'paused' | 'archived';
 
 /**
  * - `open`: valid and has room, will be given out (in `priority` order);
@@ -50,6 +53,10 @@ export interface CommunityEntryInput {
    * their own yet (their own staff member comes first).
    */
   fallbackStaffId?: string | null;
+  /** ISO instant from which groups are given out; null or left out: at once. */
+  startsAt?: string | null;
+  /** ISO instant after which no group is given out; null or left out: no end. */
+  endsAt?: string | null;
 }
 
 export interface CommunityEntryStats {
@@ -79,6 +86,8 @@ export interface CommunityEntryView {
   welcome: string;
   status: CommunityEntryStatus;
   fallbackStaffId: string | null;
+  startsAt: string | null;
+  endsAt: string | null;
   /** Share path: `/pages/community/index?entry=<id>` (onShareAppMessage, posters via 获取小程序码). */
   path: string;
   /** `scene` for a `wxacode.getUnlimited` code of page `pages/community/index`: the id itself. */

@@ -46,6 +46,26 @@ export interface CouponTemplateInput {
    * coupons that only package cards, invites, group-buys or repurchase rules hand out. Default true.
    */
   publicClaim?: boolean;
+  /** ISO instant issuing starts; before it nobody can claim (nor receive) it. Null or left out: at once. */
+  startsAt?: string | null;
+  /** ISO instant issuing stops (coupons already held stay valid). Null or left out: no end but the validity's. */
+  endsAt?: string | null;
+}
+
+/**
+ * What can change on a template after launch. The amounts, kind, validity, audience and stock stay:
+ * coupons already issued (and cards already printed) carry them. Stock grows with `topUp`.
+ */
+export interface CouponTemplateUpdate {
+  templateId: string;
+  title?: string;
+  rules?: string;
+  /** Only raised: members who already hold the old limit keep their coupons. */
+  perMemberLimit?: number;
+  publicClaim?: boolean;
+  /** Only before issuing started. */
+  startsAt?: string | null;
+  endsAt?: string | null;
 }
 
 export type TemplateStatus = 'active' | 'paused' | 'ended';
@@ -145,6 +165,7 @@ export interface CouponApi {
   'coupon.template.create': { req: CouponTemplateInput; res: CouponTemplateView };
   'coupon.template.list': { req: { status?: TemplateStatus }; res: { templates: CouponTemplateView[] } };
   'coupon.template.setStatus': { req: { templateId: string; status: TemplateStatus }; res: CouponTemplateView };
+  'coupon.template.update': { req: CouponTemplateUpdate; res: CouponTemplateView };
   'coupon.template.topUp': { req: { templateId: string; quantity: number }; res: CouponTemplateView };
   'coupon.grant': { req: { templateId: string; openid: string; note: string }; res: { coupon: CouponView; alreadyHad: boolean } };
   'coupon.verify': { req: { code: string; orderAmountFen: number }; res: VerificationView };

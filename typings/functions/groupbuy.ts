@@ -51,6 +51,21 @@ export interface GroupBuyCampaignInput {
   endDate: string;
 }
 
+/**
+ * What can change after launch: words, the product's picture, the time limit of groups opened from
+ * now on, and the dates (the start only before it). Benefit, size and limits stay; the cap grows
+ * with `groupbuy.campaign.topUp`.
+ */
+export interface GroupBuyCampaignUpdate {
+  campaignId: string;
+  title?: string;
+  rules?: string;
+  product?: GroupBuyProduct;
+  timeLimitHours?: number;
+  startDate?: string;
+  endDate?: string;
+}
+
 export type GroupBuyCampaignStatus = 'active' | 'paused' | 'ended';
 
 /** What customers see of a campaign. */
@@ -217,6 +232,9 @@ export interface GroupBuyApi {
   'groupbuy.campaign.list': { req: { status?: GroupBuyCampaignStatus }; res: { campaigns: GroupBuyCampaignView[] } };
   /** Pausing or ending stops new groups; groups already open run to their own deadline. Ended is final. */
   'groupbuy.campaign.setStatus': { req: { campaignId: string; status: GroupBuyCampaignStatus }; res: GroupBuyCampaignView };
+  'groupbuy.campaign.update': { req: GroupBuyCampaignUpdate; res: GroupBuyCampaignView };
+  /** Raises the cap on groups (`maxGroups`) by `quantity`; a retry with the same request id adds nothing. */
+  'groupbuy.campaign.topUp': { req: { campaignId: string; quantity: number }; res: GroupBuyCampaignView };
   'groupbuy.group.list': {
     req: { campaignId: string; state?: GroupState; cursor?: string };
     res: { groups: AdminGroupView[]; nextCursor: string | null };

@@ -39,13 +39,19 @@ export interface RepurchaseRuleInput {
    * members who accepted the repurchase reminder. null: no reminder.
    */
   reminder: string | null;
+  /** ISO instant before which the daily run skips the rule even when it is on; null or left out: none. */
+  startsAt?: string | null;
+  /** ISO instant after which the rule reaches nobody (it reads as ended); null or left out: none. */
+  endsAt?: string | null;
 }
 
-/** New rules start paused: preview first, then switch on. */
-export type RepurchaseRuleStatus = 'active' | 'paused';
+/** New rules start paused: preview first, then switch on. Ended is final. */
+export type RepurchaseRuleStatus = 'active' | 'paused' | 'ended';
 
 export interface RepurchaseRuleView extends RepurchaseRuleInput {
   id: string;
+  startsAt: string | null;
+  endsAt: string | null;
   status: RepurchaseRuleStatus;
   /** The coupon's title, for the list. */
   templateTitle: string;
@@ -63,6 +69,8 @@ export interface RepurchaseRuleUpdate {
   name?: string;
   trigger?: RepurchaseTrigger;
   reminder?: string | null;
+  startsAt?: string | null;
+  endsAt?: string | null;
 }
 
 // ---- repurchase: preview and runs -----------------------------------------------------------
@@ -141,6 +149,22 @@ export interface InviteCampaignInput {
   /** Shanghai dates, inclusive. */
   startDate: string;
   endDate: string;
+}
+
+/**
+ * What can change after launch: words, caps and dates (the start only before it). The reward
+ * coupons stay: members were promised them.
+ */
+export interface InviteCampaignUpdate {
+  campaignId: string;
+  title?: string;
+  rules?: string;
+  posterLine?: string;
+  signupDailyCap?: number;
+  orderDailyCap?: number;
+  totalRewardCap?: number | null;
+  startDate?: string;
+  endDate?: string;
 }
 
 export type InviteCampaignStatus = 'active' | 'paused' | 'ended';
@@ -280,6 +304,7 @@ export interface GrowthApi {
   'repurchase.run.list': { req: Record<string, never>; res: { runs: RepurchaseRunView[] } };
   'invite.campaign.create': { req: InviteCampaignInput; res: InviteCampaignView };
   'invite.campaign.list': { req: Record<string, never>; res: { campaigns: InviteCampaignView[] } };
+  'invite.campaign.update': { req: InviteCampaignUpdate; res: InviteCampaignView };
   /** One campaign runs at a time: activating one while another is active is refused. */
   'invite.campaign.setStatus': { req: { campaignId: string; status: InviteCampaignStatus }; res: InviteCampaignView };
 }

@@ -66,6 +66,8 @@ export type CardClaimStatus =
   | 'limit_reached'
   /** The batch expired or was withdrawn. */
   | 'expired'
+  /** The batch is paused or not open yet: nothing was claimed, the card still works later. */
+  | 'not_open'
   /** Not a card of this store (forged or damaged code). */
   | 'invalid';
 

@@ -24,6 +24,7 @@ const TITLES: Record<CardClaimStatus, string> = {
   limit_reached: '这份礼遇每人限领一份',
   expired: '这张卡片已过领取期限',
   invalid: '没能识别这张卡片',
+  not_open: '这张卡的礼遇暂未开放领取',
 };
 
 const NOTES: Partial<Record<CardClaimStatus, string>> = {
@@ -31,6 +32,7 @@ const NOTES: Partial<Record<CardClaimStatus, string>> = {
   limit_reached: '你已经领取过这批卡片的礼遇。',
   expired: '卡片上的礼遇无法再领取。',
   invalid: '二维码可能已损坏或不是本店的卡片，卡片上的礼遇无法领取。',
+  not_open: '礼遇还没到领取时间或暂停领取，到时再扫一次卡片即可领取。',
 };
 
 /**

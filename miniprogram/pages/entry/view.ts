@@ -28,6 +28,8 @@ const HEADLINES: Record<CardScanState, string> = {
   invalid: '没能识别这张卡片',
   expired: '这张卡片已过领取期限',
   revoked: '这批卡片已停止使用',
+  paused: '这批卡片的礼遇暂停领取',
+  scheduled: '这张卡的礼遇还未开始领取',
 };
 
 /** The cloud's sentences invite a non-member to join; a member is told what they can do instead. */
@@ -38,6 +40,8 @@ const MEMBER_NOTES: Record<CardScanState, string> = {
   invalid: '二维码可能已损坏或不是本店的卡片。你的积分和优惠都在会员卡里。',
   expired: '你的积分和优惠都在会员卡里。',
   revoked: '你的积分和优惠都在会员卡里。',
+  paused: '请稍后再扫一次卡片领取。你的积分和优惠都在会员卡里。',
+  scheduled: '到时再扫一次卡片即可领取。你的积分和优惠都在会员卡里。',
 };
 
 function pad6(n: number): string {

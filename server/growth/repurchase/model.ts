@@ -8,8 +8,14 @@ import type {
   RepurchaseTrigger,
 } from '../../../typings';
 import { iso } from '../../members/model';
+import { isoOrNull } from '../../runtime/schedule';
 import { SEGMENT_BUYER } from '../../members/model';
+import { isOver, notStarted } from '../../runtime/schedule';
 import type { LeaseFields } from '../lease';
+
+/** Whether the daily run serves the rule at `now`: switched on and within its schedule. */
+export const ruleRunsAt = (rule: Pick<RuleDoc, 'status' | 'startsAt' | 'endsAt'>, now: Date): boolean =>
+  rule.status === 'active' && !notStarted(rule, now) && !isOver(rule, now);
 
 export interface RuleDoc {
   _id: string;
@@ -20,6 +26,9 @@ export interface RuleDoc {
   status: RepurchaseRuleStatus;
   /** When it was last switched on; null while paused. */
   activeSince: Date | null;
+  /** The schedule: the run skips the rule before `startsAt` and after `endsAt`. Absent on older rules. */
+  startsAt?: Date | null;
+  endsAt?: Date | null;
   createdAt: Date;
   createdBy: string;
   updatedAt: Date;
@@ -93,6 +102,8 @@ export function toRuleView(rule: RuleDoc, templateTitle: string): RepurchaseRule
     trigger: rule.trigger,
     templateId: rule.templateId,
     reminder: rule.reminder,
+    startsAt: isoOrNull(rule.startsAt),
+    endsAt: isoOrNull(rule.endsAt),
     status: rule.status,
     templateTitle,
     activeSince: rule.activeSince ? iso(rule.activeSince) : null,

@@ -24,7 +24,7 @@ import { shanghaiDate, shanghaiHour } from '../../runtime/shanghai';
 import { type Budget, pageSize } from '../budget';
 import { RELEASED, takeLease, writeHolding } from '../lease';
 import { type GrantContext, grantPage } from './grant';
-import { type Counts, emptyCounts, type RuleDoc, type RunDoc, type SourceKind, type StepPlan } from './model';
+import { type Counts, emptyCounts, type RuleDoc, ruleRunsAt, type RunDoc, type SourceKind, type StepPlan } from './model';
 import { addDays, laterDay } from './periods';
 import { reminderTemplateId } from './reminders';
 import { countLeft, readPage, type StepRules } from './sources';
@@ -60,7 +60,9 @@ async function latestRun(): Promise<RunDoc | null> {
 /** The steps of a run over `rules`: one per date or segment rule, one for all birthday rules. */
 export function planSteps(rules: RuleDoc[], day: string, previousDay: string | null): StepPlan[] {
   const earliest = laterDay(addDays(day, -(CATCH_UP_DAYS - 1)), previousDay ? addDays(previousDay, 1) : '0000-00-00');
-  const windowOf = (rule: RuleDoc) => ({ id: rule._id, fromDay: laterDay(earliest, shanghaiDate(new Date(rule.activeSince ?? day))) });
+  // Days before the rule was switched on, or before its scheduled start, are never caught up.
+  const since = (rule: RuleDoc) => laterDay(shanghaiDate(new Date(rule.activeSince ?? day)), rule.startsAt ? shanghaiDate(new Date(rule.startsAt)) : '0000-00-00');
+  const windowOf = (rule: RuleDoc) => ({ id: rule._id, fromDay: laterDay(earliest, since(rule)) });
   const steps: StepPlan[] = [];
   const sourceOf: Record<RuleDoc['trigger']['kind'], SourceKind> = {
     after_order: 'orders',
@@ -77,7 +79,7 @@ export function planSteps(rules: RuleDoc[], day: string, previousDay: string | n
 
 async function openRun(day: string, previous: RunDoc | null, now: Date): Promise<RunDoc> {
   const res = await getDb().collection(COLLECTIONS.repurchaseRules).where({ status: 'active' }).orderBy('createdAt', 'asc').limit(100).get();
-  const rules = res.data as RuleDoc[];
+  const rules = (res.data as RuleDoc[]).filter((r) => ruleRunsAt(r, now));
   const run: RunDoc = {
     _id: day,
     status: rules.length ? 'running' : 'done',
@@ -111,10 +113,10 @@ async function ruleStates(run: RunDoc, now: Date): Promise<{ active: Set<string>
   const ids = Object.keys(run.rules);
   const templateIds = [...new Set(Object.values(run.rules).map((r) => r.templateId))];
   const [rules, templates] = await Promise.all([
-    getDb().collection(COLLECTIONS.repurchaseRules).where({ _id: _.in(ids) }).field({ status: true }).limit(ids.length).get(),
+    getDb().collection(COLLECTIONS.repurchaseRules).where({ _id: _.in(ids) }).field({ status: true, startsAt: true, endsAt: true }).limit(ids.length).get(),
     getDb().collection(COLLECTIONS.couponTemplates).where({ _id: _.in(templateIds) }).limit(templateIds.length).get(),
   ]);
-  const active = new Set((rules.data as RuleDoc[]).filter((r) => r.status === 'active').map((r) => r._id));
+  const active = new Set((rules.data as RuleDoc[]).filter((r) => ruleRunsAt(r, now)).map((r) => r._id));
   const byId = new Map((templates.data as TemplateDoc[]).map((t) => [t._id, t]));
   const blocked = new Map<string, RepurchaseSkipReason>();
   for (const [id, rule] of Object.entries(run.rules)) {

@@ -1,6 +1,7 @@
 /** Input schemas of the repurchase actions; every message says in Chinese what to fix. */
 import { z } from 'zod';
 import { templateId } from '../../coupons/schemas';
+import { instantOrNull } from '../../runtime/schedule';
 
 const wholeDays = (what: string, min: number, max: number) =>
   z
@@ -44,4 +45,9 @@ export const ruleName = text('规则名称', 30);
 export const reminder = text('提醒文案', 20).nullable();
 export const ruleId = z.string({ error: '缺少规则编号' }).regex(/^rp_[0-9a-f]{16}$/, '规则编号无效');
 
-export const ruleInput = z.strictObject({ name: ruleName, trigger, templateId, reminder });
+export const startsAt = instantOrNull('开始时间');
+export const endsAt = instantOrNull('结束时间');
+
+export const ruleInput = z
+  .strictObject({ name: ruleName, trigger, templateId, reminder, startsAt: startsAt.optional(), endsAt: endsAt.optional() })
+  .refine((r) => !r.startsAt || !r.endsAt || r.endsAt > r.startsAt, { path: ['endsAt'], message: '结束时间须晚于开始时间' });

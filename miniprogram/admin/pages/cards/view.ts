@@ -11,7 +11,7 @@ export const CHANNELS: { value: CardChannel; label: string }[] = [
   { value: 'other', label: '其他' },
 ];
 
-const STATUS_LABELS: Record<CardBatchStatus, string> = { preparing: '准备中', active: '可用', revoked: '已作废' };
+const STATUS_LABELS: Record<CardBatchStatus, string> = { preparing: '准备中', active: '可用', paused: '已暂停', revoked: '已作废' };
 
 export interface BatchRow {
   id: string;

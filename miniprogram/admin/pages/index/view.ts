@@ -57,10 +57,12 @@ const ENTRIES: Record<Exclude<AdminArea, 'team'>, Omit<Entry, 'key'>> = {
   verify: { title: '核销优惠券', hint: '扫描顾客出示的券码二维码，或输入券码', url: '/admin/pages/verify/index' },
   members: { title: '会员查询', hint: '按手机尾号、订单号或昵称找到会员', url: '/admin/pages/members/index' },
   dashboard: { title: '数据看板', hint: '扫码、入会、转化、复购和私域有效率', url: '/admin/pages/dashboard/index' },
+  campaigns: { title: '活动', hint: '优惠券、包裹卡、复购、拼团、邀请和社群，一处查看与管理', url: '/admin/pages/campaigns/index' },
   cards: { title: '包裹卡批次', hint: '生成一批包裹卡，导出印刷文件', url: '/admin/pages/cards/index' },
   imports: { title: '导入订单', hint: '上传淘宝、京东、拼多多、抖音的订单表格', url: '/admin/pages/imports/index' },
   segments: { title: '会员分层', hint: '重度、购买、潜在、关注用户的规则与人数', url: '/admin/pages/segments/index' },
   prospects: { title: '潜力买家', hint: '订单里消费高、还不是会员的买家，可导出做定向优惠', url: '/admin/pages/prospects/index' },
+  audit: { title: '操作记录', hint: '谁在什么时候改了什么，改前改后一目了然', url: '/admin/pages/audit/index' },
 };
 
 export function entriesOf(areas: AdminArea[]): Entry[] {
