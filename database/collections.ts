@@ -141,6 +141,9 @@ export const collections: CollectionDecl[] = [
       { name: 'holder_sortKey', keys: { holder: 1, sortKey: -1 } },
       { name: 'holder_templateId', keys: { holder: 1, templateId: 1 } },
       { name: 'state_expiresAt', keys: { state: 1, expiresAt: 1 } },
+      // How the member timer finds claims and redemptions to count (server/coupons/counted.ts).
+      { name: 'claimMinute', keys: { claimMinute: 1 } },
+      { name: 'redemption_minute', keys: { 'redemption.minute': 1 } },
     ],
     rule: DENY_ALL,
   },

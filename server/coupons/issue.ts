@@ -26,6 +26,7 @@ import { getById, getDb, isDuplicateKey } from '../runtime/db';
 import { AppError, fail } from '../runtime/errors';
 import { isOver, notStarted, startsText } from '../runtime/schedule';
 import { forget, recall, remember } from '../runtime/instance-memory';
+import { shanghaiMinuteKey } from '../runtime/shanghai';
 import { updateOneAndReturn } from './atomic';
 import { newCode } from './codes';
 import { checkAudience, type MemberDoc } from './audience';
@@ -202,6 +203,7 @@ function couponFields(template: TemplateDoc, req: IssueRequest, claimKey: string
     requestKey: req.requestKey,
     source: { type: req.source.type, ref: req.source.ref },
     claimedAt: req.now,
+    claimMinute: shanghaiMinuteKey(req.now),
     validFrom,
     expiresAt,
     sortKey: sortKeyOf(req.now, template._id, seq),

@@ -62,6 +62,8 @@ export interface Redemption {
   orderAmountFen: number;
   /** The request id of the redeem call, so its retry answers the same redemption. */
   requestKey: string;
+  /** Shanghai minute of `at`: how the timer finds redemptions to count (coupons/counted.ts). */
+  minute?: string;
 }
 
 export interface Reversal {
@@ -118,6 +120,8 @@ export interface CouponDoc extends CouponTerms {
   remindedAt?: Date;
   expiredAt?: Date;
   redemption?: Redemption | null;
+  /** Shanghai minute of a campaign-path claim: how the timer finds claims to count (coupons/counted.ts). */
+  claimMinute?: string;
   lastReversal?: Reversal;
   lastReversedRedemption?: Redemption;
   createdAt?: Date;
