@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { CardApi } from '../../typings';
-import { ABILITY_ROLES } from '../admin/access';
+import { ABILITY_ROLES, AREA_ROLES } from '../admin/access';
 import type { ActionContext, ActionSpec } from '../runtime/define';
 import { createBatch, listBatches, loadBatch, batchView, prepareBatch, revokeBatch } from './batches';
 import { continueExport, exportsOfBatch, getExport, startExport } from './export/job';
@@ -28,11 +28,13 @@ export const cardActions: Actions = {
     },
   },
 
-  // ---- staff -----------------------------------------------------------------------------------
+  // ---- staff: the 包裹卡 area, the same role table the tab is drawn from --------------------------
+  // Reading batches and their print files is the area's too: a clerk's screens (核销, the dashboard,
+  // the campaign list) get batch names through their own actions, never through these.
 
   'card.batch.create': {
     input: s.batchInput,
-    staff: 'admin',
+    staff: AREA_ROLES.cards,
     mutates: true,
     async handler(ctx, input) {
       return createBatch(caller(ctx), input);
@@ -41,7 +43,7 @@ export const cardActions: Actions = {
 
   'card.batch.prepare': {
     input: z.strictObject({ batchId: s.batchId }),
-    staff: 'admin',
+    staff: AREA_ROLES.cards,
     mutates: true,
     async handler(ctx, input) {
       return prepareBatch(input.batchId, ctx.now);
@@ -50,7 +52,7 @@ export const cardActions: Actions = {
 
   'card.batch.list': {
     input: z.strictObject({ status: z.enum(['preparing', 'active', 'paused', 'revoked'], { error: '状态无效' }).optional() }),
-    staff: 'clerk',
+    staff: AREA_ROLES.cards,
     async handler(ctx, input) {
       return { batches: await listBatches(input.status, ctx.now), defaultLetter: DEFAULT_LETTER };
     },
@@ -58,7 +60,7 @@ export const cardActions: Actions = {
 
   'card.batch.get': {
     input: z.strictObject({ batchId: s.batchId }),
-    staff: 'clerk',
+    staff: AREA_ROLES.cards,
     async handler(ctx, input) {
       const batch = await loadBatch(input.batchId);
       const [view, exports] = await Promise.all([batchView(batch, ctx.now), exportsOfBatch(batch._id)]);
@@ -88,7 +90,7 @@ export const cardActions: Actions = {
 
   'card.batch.revoke': {
     input: z.strictObject({ batchId: s.batchId, reason: s.reason }),
-    staff: 'admin',
+    staff: AREA_ROLES.cards,
     mutates: true,
     async handler(ctx, input) {
       return revokeBatch(caller(ctx), input.batchId, input.reason);
@@ -97,7 +99,7 @@ export const cardActions: Actions = {
 
   'card.export.start': {
     input: z.strictObject({ batchId: s.batchId, envVersion: s.envVersion.optional(), partSize: s.partSize.optional() }),
-    staff: 'admin',
+    staff: AREA_ROLES.cards,
     mutates: true,
     async handler(ctx, input) {
       return startExport(caller(ctx), input.batchId, input.envVersion ?? 'release', input.partSize);
@@ -106,7 +108,7 @@ export const cardActions: Actions = {
 
   'card.export.continue': {
     input: z.strictObject({ exportId: s.exportId }),
-    staff: 'admin',
+    staff: AREA_ROLES.cards,
     mutates: true,
     async handler(ctx, input) {
       return continueExport(input.exportId, ctx.now);
@@ -115,7 +117,7 @@ export const cardActions: Actions = {
 
   'card.export.get': {
     input: z.strictObject({ exportId: s.exportId }),
-    staff: 'clerk',
+    staff: AREA_ROLES.cards,
     async handler(_ctx, input) {
       return getExport(input.exportId);
     },

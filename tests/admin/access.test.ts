@@ -6,6 +6,7 @@
  * calls as each role (and as a customer), not against the tab.
  */
 import type { AdminAbilities, AdminArea, FunctionName, StaffRole } from '../../typings';
+import { batchInput } from '../cards/support';
 import { declaredActions } from '../support/functions';
 import { errorOf, ok, rid, useRuntime } from '../support/runtime';
 import { staffedStore } from './support';
@@ -51,15 +52,15 @@ const LOWEST: Record<string, StaffRole> = {
   'admin/order.import.get': 'admin',
   'admin/order.import.list': 'admin',
   'admin/stats.days': 'clerk',
-  // card batches: writes are the admins'; reading a batch is open to clerks in the card function
+  // card batches: the 包裹卡 area is the admins', reading included, as the tab shows it
   'card/card.batch.create': 'admin',
   'card/card.batch.prepare': 'admin',
   'card/card.batch.revoke': 'admin',
   'card/card.export.start': 'admin',
   'card/card.export.continue': 'admin',
-  'card/card.batch.list': 'clerk',
-  'card/card.batch.get': 'clerk',
-  'card/card.export.get': 'clerk',
+  'card/card.batch.list': 'admin',
+  'card/card.batch.get': 'admin',
+  'card/card.export.get': 'admin',
   // verification and coupon templates (the batch form lists them)
   'coupon/coupon.verify': 'clerk',
   'coupon/coupon.redeem': 'clerk',
@@ -108,17 +109,30 @@ const ABILITIES: Record<StaffRole, AdminAbilities> = {
   owner: { editTags: true, editSegmentRules: true, exportSegments: true, readAudit: true, exportProspects: true, exportMemberData: true, eraseMember: true, manageCampaigns: true },
 };
 
-test('every staff action of the admin function is in the table', () => {
-  const declared = declaredActions()
-    .filter((a) => a.fn === 'admin')
-    .map((a) => `admin/${a.action}`)
-    .sort();
-  expect(declared).toEqual(
+test.each(['admin', 'card'])('every staff action of the %s function is in the table, at the role it declares', (fn) => {
+  const staffActions = declaredActions().filter((a) => a.fn === fn && a.staff);
+  expect(staffActions.map((a) => `${fn}/${a.action}`).sort()).toEqual(
     Object.keys(LOWEST)
-      .filter((k) => k.startsWith('admin/'))
+      .filter((k) => k.startsWith(`${fn}/`))
       .sort(),
   );
-  for (const a of declaredActions().filter((x) => x.fn === 'admin')) expect(a.staff).toBe(LOWEST[`admin/${a.action}`]);
+  for (const a of staffActions) expect(a.staff).toBe(LOWEST[`${fn}/${a.action}`]);
+});
+
+test('a clerk cannot read card batches or their print files, which the tab does not show them', async () => {
+  const staff = await staffedStore(t);
+  const batch = ok(await t.call(staff.admin, 'card', 'card.batch.create', batchInput(t, { quantity: 1 }), rid('batch')));
+  const started = ok(await t.call(staff.admin, 'card', 'card.export.start', { batchId: batch.id }, rid('export')));
+  for (const [action, payload] of [
+    ['card.batch.list', {}],
+    ['card.batch.get', { batchId: batch.id }],
+    ['card.export.get', { exportId: started.id }],
+  ] as const) {
+    expect(errorOf(await t.call(staff.clerk, 'card', action, payload))).toMatchObject({ code: 'FORBIDDEN', message: '当前角色没有权限进行此操作' });
+    expect(ok(await t.call(staff.admin, 'card', action, payload))).toBeTruthy();
+  }
+  const home = ok(await t.call(staff.clerk, 'admin', 'admin.home', {}));
+  expect(home.areas).not.toContain('cards');
 });
 
 test('each role reaches exactly the actions its rank allows, checked in the cloud', async () => {
