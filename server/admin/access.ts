@@ -18,6 +18,11 @@ export const AREA_ROLES: Record<AdminArea, StaffRole> = {
   prospects: 'admin',
   team: 'admin',
   audit: 'admin',
+  // Every staff member counts group members and keeps their own contact code; changing entries and
+  // groups is manageCampaigns (a community entry is one of the campaigns).
+  community: 'clerk',
+  // Moving a colleague's members to others is a manager's decision.
+  handover: 'admin',
 };
 
 /** The lowest role for each ability inside an area. */

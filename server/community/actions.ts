@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { CommunityApi } from '../../typings';
+import { ABILITY_ROLES, AREA_ROLES } from '../admin/access';
 import type { ActionContext, ActionSpec } from '../runtime/define';
 import { alertStatus, subscribeAlerts } from './alerts';
 import { getContact, myContact, setContact } from './contacts';
@@ -55,10 +56,12 @@ export const communityActions: Actions = {
   },
 
   // ---- staff: entries and groups ---------------------------------------------------------------
+  // Roles come from the admin tab's role table: the 社群 area to look and count, manageCampaigns to
+  // change (a community entry is one of the campaigns).
 
   'community.entry.create': {
     input: z.strictObject(entryFields),
-    staff: 'admin',
+    staff: ABILITY_ROLES.manageCampaigns,
     mutates: true,
     async handler(ctx, input) {
       return createEntry(staffCall(ctx), input);
@@ -77,7 +80,7 @@ export const communityActions: Actions = {
       endsAt: entryFields.endsAt,
       status: entryStatus.optional(),
     }),
-    staff: 'admin',
+    staff: ABILITY_ROLES.manageCampaigns,
     mutates: true,
     async handler(ctx, input) {
       return updateEntry(staffCall(ctx), input);
@@ -86,7 +89,7 @@ export const communityActions: Actions = {
 
   'community.entry.list': {
     input: z.strictObject({ status: entryStatus.optional() }),
-    staff: 'clerk',
+    staff: AREA_ROLES.community,
     async handler(ctx, input) {
       return { entries: await listEntries(input.status, ctx.now) };
     },
@@ -94,7 +97,7 @@ export const communityActions: Actions = {
 
   'community.entry.get': {
     input: z.strictObject({ entryId: s.entryId }),
-    staff: 'clerk',
+    staff: AREA_ROLES.community,
     async handler(ctx, input) {
       return entryDetail(input.entryId, ctx.now);
     },
@@ -109,7 +112,7 @@ export const communityActions: Actions = {
       capacity: s.capacity.optional(),
       priority: s.priority.optional(),
     }),
-    staff: 'admin',
+    staff: ABILITY_ROLES.manageCampaigns,
     mutates: true,
     async handler(ctx, input) {
       return addGroup(staffCall(ctx), input);
@@ -126,7 +129,7 @@ export const communityActions: Actions = {
       priority: s.priority.optional(),
       status: z.enum(['active', 'retired'], { error: '请选择启用或停用' }).optional(),
     }),
-    staff: 'admin',
+    staff: ABILITY_ROLES.manageCampaigns,
     mutates: true,
     async handler(ctx, input) {
       return updateGroup(staffCall(ctx), input);
@@ -135,7 +138,7 @@ export const communityActions: Actions = {
 
   'community.group.count': {
     input: z.strictObject({ groupId: s.groupId, memberCount: s.memberCount, note: s.contactNote.optional() }),
-    staff: 'clerk',
+    staff: AREA_ROLES.community,
     mutates: true,
     async handler(ctx, input) {
       return countGroup(staffCall(ctx), input.groupId, input.memberCount, input.note || undefined);
@@ -146,7 +149,7 @@ export const communityActions: Actions = {
 
   'community.contact.set': {
     input: z.strictObject({ qrFileId: s.qrFileId, kind: s.contactKind, note: s.contactNote.optional(), staffId: s.staffId.optional() }),
-    staff: 'clerk',
+    staff: AREA_ROLES.community,
     mutates: true,
     async handler(ctx, input) {
       return setContact(staffCall(ctx), ctx.staff!, input);
@@ -155,7 +158,7 @@ export const communityActions: Actions = {
 
   'community.contact.get': {
     input: z.strictObject({ staffId: s.staffId.optional() }),
-    staff: 'clerk',
+    staff: AREA_ROLES.community,
     async handler(ctx, input) {
       return { contact: await getContact(staffCall(ctx), ctx.staff!, input.staffId) };
     },
@@ -165,7 +168,7 @@ export const communityActions: Actions = {
 
   'community.alerts.status': {
     input: z.strictObject({}),
-    staff: 'admin',
+    staff: ABILITY_ROLES.manageCampaigns,
     async handler(ctx) {
       return alertStatus(ctx.openid);
     },
@@ -173,7 +176,7 @@ export const communityActions: Actions = {
 
   'community.alerts.subscribe': {
     input: z.strictObject({ accepted: z.boolean({ error: '缺少订阅结果' }) }),
-    staff: 'admin',
+    staff: ABILITY_ROLES.manageCampaigns,
     mutates: true,
     async handler(ctx, input) {
       return subscribeAlerts(ctx.openid, ctx.requestId, input.accepted, ctx.now);

@@ -1,6 +1,7 @@
 /**
- * Each role reaches exactly what it may. The tab shows a clerk 核销, members (phones masked) and the
- * dashboard; an admin also card batches, order imports, segment rules, tags, 潜力买家 and the team;
+ * Each role reaches exactly what it may. The tab shows a clerk 核销, members (phones masked), the
+ * dashboard, campaigns and 社群; an admin also card batches, order imports, segment rules, tags,
+ * 潜力买家, the team and 离职继承;
  * the owner everything, including exporting a segment or the 潜力买家 list, and a member's data
  * export and erasure. The cloud checks every action again, so the table below is held against real
  * calls as each role (and as a customer), not against the tab.
@@ -93,14 +94,37 @@ const LOWEST: Record<string, StaffRole> = {
   'growth/repurchase.rule.setStatus': 'admin',
   'community/community.entry.create': 'admin',
   'community/community.entry.update': 'admin',
+  // 社群: every staff member looks, counts and keeps a contact code; changing groups is the admins'
+  'community/community.entry.list': 'clerk',
+  'community/community.entry.get': 'clerk',
+  'community/community.group.count': 'clerk',
+  'community/community.contact.set': 'clerk',
+  'community/community.contact.get': 'clerk',
+  'community/community.group.add': 'admin',
+  'community/community.group.update': 'admin',
+  'community/community.alerts.status': 'admin',
+  'community/community.alerts.subscribe': 'admin',
+  // 离职继承 and who looks after whom: the admins'; a staff member's own list is theirs
+  'community/ownership.myMembers': 'clerk',
+  'community/ownership.settings.get': 'admin',
+  'community/ownership.settings.set': 'admin',
+  'community/ownership.autoAssign': 'admin',
+  'community/ownership.assign': 'admin',
+  'community/ownership.members': 'admin',
+  'community/ownership.summary': 'admin',
+  'community/ownership.history': 'admin',
+  'community/ownership.handover.start': 'admin',
+  'community/ownership.handover.continue': 'admin',
+  'community/ownership.handover.get': 'admin',
+  'community/ownership.handover.list': 'admin',
 };
 
 const RANK: Record<Reach, number> = { customer: 0, clerk: 1, admin: 2, owner: 3 };
 
 const AREAS: Record<StaffRole, AdminArea[]> = {
-  clerk: ['verify', 'members', 'dashboard', 'campaigns'],
-  admin: ['verify', 'members', 'dashboard', 'campaigns', 'cards', 'imports', 'segments', 'prospects', 'team', 'audit'],
-  owner: ['verify', 'members', 'dashboard', 'campaigns', 'cards', 'imports', 'segments', 'prospects', 'team', 'audit'],
+  clerk: ['verify', 'members', 'dashboard', 'campaigns', 'community'],
+  admin: ['verify', 'members', 'dashboard', 'campaigns', 'cards', 'imports', 'segments', 'prospects', 'team', 'audit', 'community', 'handover'],
+  owner: ['verify', 'members', 'dashboard', 'campaigns', 'cards', 'imports', 'segments', 'prospects', 'team', 'audit', 'community', 'handover'],
 };
 
 const ABILITIES: Record<StaffRole, AdminAbilities> = {
@@ -109,7 +133,7 @@ const ABILITIES: Record<StaffRole, AdminAbilities> = {
   owner: { editTags: true, editSegmentRules: true, exportSegments: true, readAudit: true, exportProspects: true, exportMemberData: true, eraseMember: true, manageCampaigns: true },
 };
 
-test.each(['admin', 'card'])('every staff action of the %s function is in the table, at the role it declares', (fn) => {
+test.each(['admin', 'card', 'community'])('every staff action of the %s function is in the table, at the role it declares', (fn) => {
   const staffActions = declaredActions().filter((a) => a.fn === fn && a.staff);
   expect(staffActions.map((a) => `${fn}/${a.action}`).sort()).toEqual(
     Object.keys(LOWEST)

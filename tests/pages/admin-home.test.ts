@@ -13,9 +13,10 @@ async function settled(home: PageScreen): Promise<void> {
   await until(() => !home.text.includes('加载中'), () => home.text);
 }
 
-const entries = (text: string) => ['核销优惠券', '会员查询', '数据看板', '活动', '包裹卡批次', '导入订单', '会员分层', '操作记录', '店铺团队'].filter((e) => text.includes(e));
+const entries = (text: string) =>
+  ['核销优惠券', '会员查询', '数据看板', '活动', '包裹卡批次', '导入订单', '会员分层', '操作记录', '社群活码', '离职继承', '店铺团队'].filter((e) => text.includes(e));
 
-test('a clerk sees 核销, members, the dashboard and campaigns; an admin and the owner also cards, imports, segments, the audit log and the team', async () => {
+test('a clerk sees 核销, members, the dashboard, campaigns and 社群活码; an admin and the owner also cards, imports, segments, the audit log, 离职继承 and the team', async () => {
   await hireStaff('clerk-liu', '刘小二', 'clerk');
   await hireStaff('admin-zhou', '周店长', 'admin');
   const seen: Record<string, string[]> = {};
@@ -26,9 +27,9 @@ test('a clerk sees 核销, members, the dashboard and campaigns; an admin and th
     seen[who] = entries(home.text);
   }
   expect(seen).toEqual({
-    'clerk-liu': ['核销优惠券', '会员查询', '数据看板', '活动'],
-    'admin-zhou': ['核销优惠券', '会员查询', '数据看板', '活动', '包裹卡批次', '导入订单', '会员分层', '操作记录', '店铺团队'],
-    [DEMO_OWNER_OPENID]: ['核销优惠券', '会员查询', '数据看板', '活动', '包裹卡批次', '导入订单', '会员分层', '操作记录', '店铺团队'],
+    'clerk-liu': ['核销优惠券', '会员查询', '数据看板', '活动', '社群活码'],
+    'admin-zhou': ['核销优惠券', '会员查询', '数据看板', '活动', '包裹卡批次', '导入订单', '会员分层', '操作记录', '社群活码', '离职继承', '店铺团队'],
+    [DEMO_OWNER_OPENID]: ['核销优惠券', '会员查询', '数据看板', '活动', '包裹卡批次', '导入订单', '会员分层', '操作记录', '社群活码', '离职继承', '店铺团队'],
   });
 });
 
@@ -51,6 +52,8 @@ test("today's numbers come from the counters, and each entry opens its page", as
     ['会员分层', '/admin/pages/segments/index'],
     ['活动', '/admin/pages/campaigns/index'],
     ['操作记录', '/admin/pages/audit/index'],
+    ['社群活码', '/admin/pages/community/index'],
+    ['离职继承', '/admin/pages/handover/index'],
   ]) {
     await home.tap(label);
     expect(platform.navigations.pop()).toEqual({ kind: 'navigateTo', url });

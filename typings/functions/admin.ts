@@ -15,7 +15,21 @@ import type { DataRightsApi, ProspectApi } from './admin-data';
 // ---- the tab and who sees what ------------------------------------------------------------------
 
 /** The areas of the admin tab. The cloud checks every action again; this only decides what is shown. */
-export type AdminArea = 'verify' | 'members' | 'dashboard' | 'campaigns' | 'cards' | 'imports' | 'segments' | 'prospects' | 'team' | 'audit';
+export type AdminArea =
+  | 'verify'
+  | 'members'
+  | 'dashboard'
+  | 'campaigns'
+  | 'cards'
+  | 'imports'
+  | 'segments'
+  | 'prospects'
+  | 'team'
+  | 'audit'
+  /** 社群活码: entries, groups and each staff member's own contact code. */
+  | 'community'
+  /** 离职继承: a departing staff member's members go to colleagues. */
+  | 'handover';
 
 /** What a role may do inside an area it sees. */
 export interface AdminAbilities {

@@ -2,6 +2,7 @@
 import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
 import type { CommunityApi } from '../../../typings';
+import { AREA_ROLES } from '../../admin/access';
 import type { ActionSpec } from '../../runtime/define';
 import * as s from '../schemas';
 import { assignManually, assignPending } from './assign';
@@ -17,10 +18,11 @@ const settingsInput = z.strictObject({
   pool: z.array(s.staffId, { error: '请选择参与分配的员工' }).max(200, '最多 200 位员工'),
 });
 
+/** Who looks after which member is the 离职继承 area's (AREA_ROLES.handover); a staff member's own list is theirs. */
 export const ownershipActions: Actions = {
   'ownership.settings.get': {
     input: z.strictObject({}),
-    staff: 'admin',
+    staff: AREA_ROLES.handover,
     async handler() {
       return loadOwnershipSettings();
     },
@@ -28,7 +30,7 @@ export const ownershipActions: Actions = {
 
   'ownership.settings.set': {
     input: settingsInput,
-    staff: 'admin',
+    staff: AREA_ROLES.handover,
     mutates: true,
     async handler(ctx, input) {
       return saveOwnershipSettings(ctx.openid, input, ctx.now);
@@ -37,7 +39,7 @@ export const ownershipActions: Actions = {
 
   'ownership.autoAssign': {
     input: z.strictObject({}),
-    staff: 'admin',
+    staff: AREA_ROLES.handover,
     mutates: true,
     async handler(ctx) {
       const started = performance.now();
@@ -51,7 +53,7 @@ export const ownershipActions: Actions = {
       staffId: s.staffId,
       reason: s.reason.optional(),
     }),
-    staff: 'admin',
+    staff: AREA_ROLES.handover,
     mutates: true,
     async handler(ctx, input) {
       return assignManually(ctx, input.openids, input.staffId, input.reason);
@@ -60,7 +62,7 @@ export const ownershipActions: Actions = {
 
   'ownership.myMembers': {
     input: z.strictObject({ cursor: s.memberCursor.optional() }),
-    staff: 'clerk',
+    staff: AREA_ROLES.members,
     async handler(ctx, input) {
       return membersOf(ctx.openid, input.cursor);
     },
@@ -68,7 +70,7 @@ export const ownershipActions: Actions = {
 
   'ownership.members': {
     input: z.strictObject({ staffId: s.staffId, cursor: s.memberCursor.optional() }),
-    staff: 'admin',
+    staff: AREA_ROLES.handover,
     async handler(_ctx, input) {
       return membersOf(input.staffId, input.cursor);
     },
@@ -76,7 +78,7 @@ export const ownershipActions: Actions = {
 
   'ownership.summary': {
     input: z.strictObject({}),
-    staff: 'admin',
+    staff: AREA_ROLES.handover,
     async handler() {
       return ownershipSummary();
     },
@@ -84,7 +86,7 @@ export const ownershipActions: Actions = {
 
   'ownership.history': {
     input: z.strictObject({ openid: s.memberId }),
-    staff: 'admin',
+    staff: AREA_ROLES.handover,
     async handler(_ctx, input) {
       return { entries: await historyOf(input.openid) };
     },
@@ -96,7 +98,7 @@ export const ownershipActions: Actions = {
       toStaffIds: z.array(s.staffId, { error: '请选择接手的员工' }).min(1, '请至少选择 1 位接手的员工').max(50, '最多选择 50 位接手的员工'),
       reason: s.reason,
     }),
-    staff: 'admin',
+    staff: AREA_ROLES.handover,
     mutates: true,
     async handler(ctx, input) {
       return startHandover(ctx, input);
@@ -105,7 +107,7 @@ export const ownershipActions: Actions = {
 
   'ownership.handover.continue': {
     input: z.strictObject({ handoverId: s.handoverId }),
-    staff: 'admin',
+    staff: AREA_ROLES.handover,
     mutates: true,
     async handler(_ctx, input) {
       return continueHandover(input.handoverId);
@@ -114,7 +116,7 @@ export const ownershipActions: Actions = {
 
   'ownership.handover.get': {
     input: z.strictObject({ handoverId: s.handoverId }),
-    staff: 'admin',
+    staff: AREA_ROLES.handover,
     async handler(_ctx, input) {
       return handoverView(await loadHandover(input.handoverId));
     },
@@ -122,7 +124,7 @@ export const ownershipActions: Actions = {
 
   'ownership.handover.list': {
     input: z.strictObject({}),
-    staff: 'admin',
+    staff: AREA_ROLES.handover,
     async handler() {
       return { handovers: await listHandovers() };
     },

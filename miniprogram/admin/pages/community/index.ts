@@ -4,10 +4,10 @@
  */
 import type { CommunityEntryPurpose } from '../../../../typings';
 import { call, newRequestId } from '../../../services/api';
-import { loadAccess, type Gate } from '../../shared/access';
+import { type Gate, openArea } from '../../shared/access';
 import { errorText } from '../../shared/format';
 import { pickAndUploadQr } from './upload';
-import { type EntryRow, isAdmin, PURPOSES, toEntryRow } from './view';
+import { type EntryRow, PURPOSES, toEntryRow } from './view';
 
 type IdEvent = WechatMiniprogram.TouchEvent<Record<string, never>, Record<string, never>, { id: string }>;
 
@@ -40,14 +40,14 @@ Component({
     },
     async load() {
       this.setData({ gate: 'loading' });
-      const access = await loadAccess();
+      const access = await openArea('community');
       if (access.gate !== 'ready') return this.setData({ gate: access.gate, gateMessage: access.message });
       const [entries, contact] = await Promise.all([call('community', 'community.entry.list', {}), call('community', 'community.contact.get', {})]);
       if (!entries.ok) return this.setData({ gate: 'error', gateMessage: entries.error.message });
       const mine = contact.ok ? contact.data.contact : null;
       this.setData({
         gate: 'ready',
-        admin: isAdmin(access.home.me.role),
+        admin: access.home!.abilities.manageCampaigns,
         entries: entries.data.entries.map(toEntryRow),
         contact: mine ? { src: mine.qr.src, kind: mine.kind, note: mine.note } : this.data.contact,
       });

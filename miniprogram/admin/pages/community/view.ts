@@ -1,5 +1,5 @@
 /** What the 社群活码 staff pages render, mapped from the contract's types. */
-import type { CommunityEntryPurpose, CommunityEntryView, CommunityGroupState, CommunityGroupView, StaffRole } from '../../../../typings';
+import type { CommunityEntryPurpose, CommunityEntryView, CommunityGroupState, CommunityGroupView } from '../../../../typings';
 import { formatDateTime } from '../../../utils/format';
 
 export const PURPOSES: { value: CommunityEntryPurpose; label: string }[] = [
@@ -12,8 +12,6 @@ export const PURPOSES: { value: CommunityEntryPurpose; label: string }[] = [
 const PURPOSE_LABELS = Object.fromEntries(PURPOSES.map((p) => [p.value, p.label])) as Record<CommunityEntryPurpose, string>;
 
 const STATE_LABELS: Record<CommunityGroupState, string> = { open: '可入群', full: '已满员', expired: '二维码已过期', retired: '已停用' };
-
-export const isAdmin = (role: StaffRole): boolean => role === 'owner' || role === 'admin';
 
 export interface EntryRow {
   id: string;

@@ -3,10 +3,9 @@
  * spread evenly over the chosen ones or all to one person; the progress shows until it is done.
  */
 import { call, newRequestId } from '../../../services/api';
-import { loadAccess, type Gate } from '../../shared/access';
+import { type Gate, openArea } from '../../shared/access';
 import { errorText } from '../../shared/format';
 import type { OwnershipStaffLoad } from '../../../../typings';
-import { isAdmin } from '../community/view';
 import { type HandoverProgress, sources, type StaffChip, targets, toProgress } from './view';
 
 type Mode = 'even' | 'one';
@@ -39,9 +38,8 @@ Component({
     },
     async load() {
       this.setData({ gate: 'loading' });
-      const access = await loadAccess();
+      const access = await openArea('handover');
       if (access.gate !== 'ready') return this.setData({ gate: access.gate, gateMessage: access.message });
-      if (!isAdmin(access.home.me.role)) return this.setData({ gate: 'denied' });
       const summary = await call('community', 'ownership.summary', {});
       if (!summary.ok) return this.setData({ gate: 'error', gateMessage: summary.error.message });
       this.setData({ gate: 'ready', _staff: summary.data.staff, sources: sources(summary.data.staff) });

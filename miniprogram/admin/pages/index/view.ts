@@ -63,6 +63,8 @@ const ENTRIES: Record<Exclude<AdminArea, 'team'>, Omit<Entry, 'key'>> = {
   segments: { title: '会员分层', hint: '重度、购买、潜在、关注用户的规则与人数', url: '/admin/pages/segments/index' },
   prospects: { title: '潜力买家', hint: '订单里消费高、还不是会员的买家，可导出做定向优惠', url: '/admin/pages/prospects/index' },
   audit: { title: '操作记录', hint: '谁在什么时候改了什么，改前改后一目了然', url: '/admin/pages/audit/index' },
+  community: { title: '社群活码', hint: '群满或过期自动换群，顾客扫码总能入群', url: '/admin/pages/community/index' },
+  handover: { title: '离职继承', hint: '员工离职时，把名下会员交给其他同事', url: '/admin/pages/handover/index' },
 };
 
 export function entriesOf(areas: AdminArea[]): Entry[] {

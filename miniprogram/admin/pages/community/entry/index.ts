@@ -3,10 +3,10 @@
  * expiry and the last count, and for admins adding a group by its QR image and the alert subscription.
  */
 import { call, newRequestId } from '../../../../services/api';
-import { loadAccess, type Gate } from '../../../shared/access';
+import { type Gate, openArea } from '../../../shared/access';
 import { errorText } from '../../../shared/format';
 import { pickAndUploadQr } from '../upload';
-import { type EntryFigures, type GroupRow, isAdmin, parseCapacity, parseCount, toEntryFigures, toGroupRow } from '../view';
+import { type EntryFigures, type GroupRow, parseCapacity, parseCount, toEntryFigures, toGroupRow } from '../view';
 
 type FieldEvent = WechatMiniprogram.Input & { currentTarget: { dataset: { field: 'name' | 'capacity' } } };
 type GroupEvent = WechatMiniprogram.TouchEvent<Record<string, never>, Record<string, never>, { id: string }>;
@@ -47,9 +47,9 @@ Component({
     },
     async load() {
       this.setData({ gate: 'loading' });
-      const access = await loadAccess();
+      const access = await openArea('community');
       if (access.gate !== 'ready') return this.setData({ gate: access.gate, gateMessage: access.message });
-      const admin = isAdmin(access.home.me.role);
+      const admin = access.home!.abilities.manageCampaigns;
       this.setData({ admin });
       const loaded = await this.refresh();
       if (loaded !== true) return this.setData({ gate: 'error', gateMessage: loaded });
