@@ -176,6 +176,14 @@ export class Screen {
     await simulate.sleep(0);
   }
 
+  /** Turns the `<switch>` matching `selector` on or off, as WeChat reports it: a `change` event with the new state. */
+  async toggle(selector: string, on: boolean): Promise<void> {
+    const control = this.comp.querySelector(selector);
+    if (!control) throw new Error(`no switch matches ${selector}`);
+    control.dispatchEvent('change', { detail: { value: on } });
+    await simulate.sleep(0);
+  }
+
   /** Types into the input matching `selector`, as WeChat reports it: an `input` event with the value. */
   async type(selector: string, value: string): Promise<void> {
     const input = this.comp.querySelector(selector);

@@ -9,13 +9,15 @@ import { type Gate, openArea } from '../../shared/access';
 import { confirmed } from '../../shared/confirm';
 import { errorText } from '../../shared/format';
 import { CONFIRM, TABS } from '../campaigns/view';
-import { EDIT_NOTES, valuesOf, type Values } from './fields';
-import { createCampaign, updateCampaign } from './submit';
-import { type FieldView, fieldViews, type Option, type PreviewView, previewView, templateOptions } from './view';
+import { EDIT_NOTES, initialValues, type Values } from './fields';
+import { badNumbers, createCampaign, updateCampaign } from './submit';
+import { valuesOf } from './values';
+import { type FieldView, fieldViews, FIX_FIELDS, type Option, placeProblems, type PreviewView, previewView, templateOptions } from './view';
 
 type TapEvent<D extends WechatMiniprogram.IAnyObject> = WechatMiniprogram.TouchEvent<Record<string, never>, Record<string, never>, D>;
-type FieldEvent = WechatMiniprogram.CustomEvent<{ value: string | number }, Record<string, never>, { key: string }>;
+type FieldEvent = WechatMiniprogram.CustomEvent<{ value: string | number | boolean }, Record<string, never>, { key: string }>;
 
+const CARDS_URL = '/admin/pages/cards/index';
 
 Component({
   options: { pureDataPattern: /^_/ },
@@ -34,12 +36,18 @@ Component({
     quantity: '',
     preview: null as PreviewView | null,
     _values: {} as Values,
+    _errors: {} as Record<string, string>,
     _was: {} as Values,
     _requestId: '',
   },
   methods: {
     onLoad(query: { type?: CampaignType; id?: string }) {
       this.setData({ type: query.type ?? 'coupon', id: query.id ?? '' });
+      // Card batches are printed: they are made on their own page.
+      if (this.data.type === 'card' && !this.data.id) {
+        wx.redirectTo({ url: CARDS_URL });
+        return;
+      }
       this.load();
     },
     onRetry() {
@@ -51,38 +59,53 @@ Component({
       if (access.gate !== 'ready') return this.setData({ gate: access.gate, gateMessage: access.message });
       const templates = await call('coupon', 'coupon.template.list', { status: 'active' });
       this.setData({ templates: templateOptions(templates.ok ? templates.data.templates : []) });
-      if (!this.data.id) return this.showForm({}, false, 'ready');
+      if (!this.data.id) return this.showForm(initialValues(this.data.type), false, 'ready');
       const res = await call('admin', 'campaign.get', { type: this.data.type, id: this.data.id });
       if (!res.ok) return this.setData({ gate: 'error', gateMessage: res.error.message });
       this.setData({ row: res.data.row, editNote: EDIT_NOTES[this.data.type] });
       this.showForm(valuesOf(res.data.detail), true, 'ready');
     },
     showForm(values: Values, editing: boolean, gate: Gate) {
-      this.setData({ gate, fields: fieldViews(this.data.type, values, editing, this.data.templates), _values: values, _was: { ...values }, formError: '', _requestId: '' });
+      this.setData({ gate, fields: fieldViews(this.data.type, values, editing, this.data.templates), _values: values, _was: { ...values }, _errors: {}, formError: '', _requestId: '' });
+    },
+    /** The form after a change or a refusal. A changed form is another request. */
+    showValues(values: Values, errors: Record<string, string>, formError = '') {
+      this.setData({ fields: fieldViews(this.data.type, values, !!this.data.id, this.data.templates, errors), _values: values, _errors: errors, formError, _requestId: '' });
     },
     onKind(e: TapEvent<{ type: CampaignType }>) {
       this.setData({ type: e.currentTarget.dataset.type });
       if (this.data.type === 'card') {
-        wx.redirectTo({ url: '/admin/pages/cards/index' });
+        wx.redirectTo({ url: CARDS_URL });
         return;
       }
-      this.showForm({}, false, 'ready');
+      this.showForm(initialValues(this.data.type), false, 'ready');
     },
     onField(e: FieldEvent) {
       const { key } = e.currentTarget.dataset;
       const field = this.data.fields.find((f) => f.key === key);
       const value = field?.kind === 'template' ? (this.data.templates[Number(e.detail.value)]?.value ?? '') : String(e.detail.value);
-      const values = { ...this.data._values, [key]: value };
-      // A changed form is another request.
-      this.setData({ fields: fieldViews(this.data.type, values, !!this.data.id, this.data.templates), _values: values, formError: '', _requestId: '' });
+      this.change(key, value);
+    },
+    onChoice(e: TapEvent<{ key: string; value: string }>) {
+      this.change(e.currentTarget.dataset.key, e.currentTarget.dataset.value);
+    },
+    change(key: string, value: string) {
+      const { [key]: _fixed, ...errors } = this.data._errors;
+      this.showValues({ ...this.data._values, [key]: value }, errors);
     },
     async onSave() {
       if (this.data.saving) return;
+      const { type, id, _values: values } = this.data;
+      const bad = badNumbers(type, values);
+      if (Object.keys(bad).length) return this.showValues(values, bad, FIX_FIELDS);
       const requestId = this.data._requestId || newRequestId();
       this.setData({ saving: true, formError: '', _requestId: requestId });
-      const { type, id, _values: values } = this.data;
       const res = id ? await updateCampaign(type, id, values, this.data._was, requestId) : await createCampaign(type, values, requestId);
-      if (!res.ok) return this.setData({ saving: false, formError: errorText(res.error) });
+      if (!res.ok) {
+        const { errors, formError } = placeProblems(type, values, res.error);
+        this.setData({ saving: false, fields: fieldViews(type, values, !!id, this.data.templates, errors), _errors: errors, formError });
+        return;
+      }
       this.setData({ saving: false, id: res.data.id, _requestId: '' });
       wx.showToast({ title: id ? '已保存' : '已创建', icon: 'none' });
       await this.load();

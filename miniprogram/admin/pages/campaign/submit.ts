@@ -1,10 +1,12 @@
 /**
  * Sends a campaign form to the kind's own function: a create, or an update of the fields that
- * changed. The cloud checks every field and answers what to fix; the page only shows it.
+ * changed. The page only checks that numbers are numbers; the cloud checks every field and answers
+ * what to fix, field by field.
  */
-import type { ApiResult, CampaignType } from '../../../../typings';
+import type { ApiResult, Audience, CampaignType, CouponTemplateInput, RepurchaseTrigger, Validity } from '../../../../typings';
 import { call, call as send } from '../../../services/api';
-import { instantOf, type Values } from './fields';
+import { FIELDS, isShown, type Values } from './fields';
+import { instantOf } from './values';
 
 type Sent = ApiResult<{ id: string }>;
 
@@ -13,6 +15,58 @@ const fen = (s: string | undefined): number | undefined => (s === undefined || s
 const intOrNull = (s: string | undefined): number | null => int(s) ?? null;
 const startsAt = (v: Values) => instantOf(v.startDate, v.startTime);
 const endsAt = (v: Values) => instantOf(v.endDate, v.endTime ? v.endTime : '23:59');
+const keywords = (s: string | undefined): string[] => (s ?? '').split(/[,，、\s]+/).filter(Boolean);
+
+const NUMBER_FORMS: Partial<Record<string, { pattern: RegExp; message: string }>> = {
+  int: { pattern: /^\d+$/, message: '请填写整数' },
+  yuan: { pattern: /^\d+(\.\d{1,2})?$/, message: '请填写金额，如 20 或 19.9' },
+};
+
+/** Shown number fields whose text is not a number, with what to type instead (key → message). */
+export function badNumbers(type: CampaignType, v: Values): Record<string, string> {
+  const bad: Record<string, string> = {};
+  for (const def of FIELDS[type]) {
+    const form = NUMBER_FORMS[def.kind];
+    const text = (v[def.key] ?? '').trim();
+    if (form && text && isShown(def, v) && !form.pattern.test(text)) bad[def.key] = form.message;
+  }
+  return bad;
+}
+
+function couponBenefit(v: Values): Pick<CouponTemplateInput, 'kind' | 'amountOffFen' | 'thresholdFen' | 'payPercent' | 'maxDiscountFen' | 'giftName'> {
+  switch (v.couponKind) {
+    case 'percent_off':
+      return { kind: 'percent_off', payPercent: int(v.payPercent), maxDiscountFen: fen(v.maxDiscount), thresholdFen: fen(v.minSpend) };
+    case 'gift':
+      return { kind: 'gift', giftName: v.giftName ?? '', thresholdFen: fen(v.minSpend) };
+    case 'cash':
+      return { kind: 'cash', amountOffFen: fen(v.cashOff) };
+    default:
+      return { kind: 'amount_off', amountOffFen: fen(v.amountOff), thresholdFen: fen(v.threshold) };
+  }
+}
+
+function validity(v: Values): Validity {
+  return v.validity === 'fixed' ? { type: 'fixed', startDate: v.validFrom ?? '', endDate: v.validTo ?? '' } : { type: 'relative', days: int(v.validDays) as number };
+}
+
+function audience(v: Values): Audience {
+  if (v.audience === 'new_members') return { type: 'new_members', withinDays: int(v.withinDays) as number };
+  return { type: v.audience === 'members' ? 'members' : 'everyone' };
+}
+
+function trigger(v: Values): RepurchaseTrigger {
+  switch (v.trigger) {
+    case 'win_back':
+      return { kind: 'win_back', days: int(v.quietDays) as number };
+    case 'birthday_month':
+      return { kind: 'birthday_month' };
+    case 'birthday_day':
+      return { kind: 'birthday_day', daysBefore: int(v.daysBefore) as number };
+    default:
+      return { kind: 'after_order', days: int(v.orderDays) as number, productKeywords: keywords(v.keywords) };
+  }
+}
 
 export function createCampaign(type: CampaignType, v: Values, requestId: string): Promise<Sent> {
   const opts = { requestId };
@@ -24,26 +78,20 @@ export function createCampaign(type: CampaignType, v: Values, requestId: string)
         {
           title: v.title,
           rules: v.rules,
-          kind: 'amount_off',
-          amountOffFen: fen(v.amountOff),
-          thresholdFen: fen(v.threshold),
-          validity: { type: 'relative', days: int(v.validDays) as number },
+          ...couponBenefit(v),
+          validity: validity(v),
           totalStock: intOrNull(v.totalStock),
           perMemberLimit: int(v.perMemberLimit) as number,
-          audience: { type: 'everyone' },
-          stackable: false,
+          audience: audience(v),
+          stackable: v.stackable === 'true',
+          publicClaim: v.publicClaim !== 'false',
           startsAt: startsAt(v),
           endsAt: endsAt(v),
         },
         opts,
       );
     case 'repurchase':
-      return call(
-        'growth',
-        'repurchase.rule.create',
-        { name: v.name, trigger: { kind: 'after_order', days: int(v.days) as number, productKeywords: [] }, templateId: v.templateId, reminder: v.reminder || null, startsAt: startsAt(v), endsAt: endsAt(v) },
-        opts,
-      );
+      return call('growth', 'repurchase.rule.create', { name: v.name, trigger: trigger(v), templateId: v.templateId, reminder: v.reminder || null, startsAt: startsAt(v), endsAt: endsAt(v) }, opts);
     case 'groupbuy':
       return call(
         'groupbuy',
@@ -51,7 +99,7 @@ export function createCampaign(type: CampaignType, v: Values, requestId: string)
         {
           title: v.title,
           rules: v.rules,
-          product: { name: v.productName, image: null, originalPriceFen: null },
+          product: { name: v.productName, image: null, originalPriceFen: fen(v.originalPrice) ?? null },
           groupSize: int(v.groupSize) as number,
           timeLimitHours: int(v.timeLimitHours) as number,
           benefit: { type: 'group_price', groupPriceFen: fen(v.groupPrice) as number },
@@ -74,10 +122,10 @@ export function createCampaign(type: CampaignType, v: Values, requestId: string)
           rules: v.rules,
           posterLine: v.posterLine,
           signupRewardTemplateId: v.templateId || null,
-          orderRewardTemplateId: null,
+          orderRewardTemplateId: v.orderTemplateId || null,
           signupDailyCap: int(v.signupDailyCap) as number,
           orderDailyCap: int(v.orderDailyCap) as number,
-          totalRewardCap: null,
+          totalRewardCap: intOrNull(v.totalRewardCap),
           startDate: v.startDate,
           endDate: v.endDate,
         },
@@ -98,33 +146,34 @@ export function updateCampaign(type: CampaignType, id: string, v: Values, was: V
   const pick = <T>(keys: string[], value: () => T): T | undefined => (changed(...keys) ? value() : undefined);
   // Unchanged fields are left out (not sent as undefined), so the cloud sees only what changed.
   const schedule = { startsAt: pick(['startDate', 'startTime'], () => startsAt(v)), endsAt: pick(['endDate', 'endTime'], () => endsAt(v)) };
+  const words = { title: pick(['title'], () => v.title), rules: pick(['rules'], () => v.rules) };
+  const dates = { startDate: pick(['startDate'], () => v.startDate), endDate: pick(['endDate'], () => v.endDate) };
   switch (type) {
     case 'coupon':
-      return call('coupon', 'coupon.template.update', { templateId: id, title: pick(['title'], () => v.title), rules: pick(['rules'], () => v.rules), perMemberLimit: pick(['perMemberLimit'], () => int(v.perMemberLimit)), ...schedule }, opts);
+      return call(
+        'coupon',
+        'coupon.template.update',
+        { templateId: id, ...words, perMemberLimit: pick(['perMemberLimit'], () => int(v.perMemberLimit)), publicClaim: pick(['publicClaim'], () => v.publicClaim !== 'false'), ...schedule },
+        opts,
+      );
     case 'card':
       return call('card', 'card.batch.update', { batchId: id, validUntil: pick(['validUntil'], () => v.validUntil), startsAt: schedule.startsAt }, opts);
     case 'repurchase':
       return call('growth', 'repurchase.rule.update', { ruleId: id, name: pick(['name'], () => v.name), reminder: pick(['reminder'], () => v.reminder || null), ...schedule }, opts);
     case 'groupbuy':
-      return call(
-        'groupbuy',
-        'groupbuy.campaign.update',
-        { campaignId: id, title: pick(['title'], () => v.title), rules: pick(['rules'], () => v.rules), timeLimitHours: pick(['timeLimitHours'], () => int(v.timeLimitHours)), startDate: pick(['startDate'], () => v.startDate), endDate: pick(['endDate'], () => v.endDate) },
-        opts,
-      );
+      return call('groupbuy', 'groupbuy.campaign.update', { campaignId: id, ...words, timeLimitHours: pick(['timeLimitHours'], () => int(v.timeLimitHours)), ...dates }, opts);
     case 'invite':
       return call(
         'growth',
         'invite.campaign.update',
         {
           campaignId: id,
-          title: pick(['title'], () => v.title),
-          rules: pick(['rules'], () => v.rules),
+          ...words,
           posterLine: pick(['posterLine'], () => v.posterLine),
           signupDailyCap: pick(['signupDailyCap'], () => int(v.signupDailyCap)),
           orderDailyCap: pick(['orderDailyCap'], () => int(v.orderDailyCap)),
-          startDate: pick(['startDate'], () => v.startDate),
-          endDate: pick(['endDate'], () => v.endDate),
+          totalRewardCap: pick(['totalRewardCap'], () => intOrNull(v.totalRewardCap)),
+          ...dates,
         },
         opts,
       );

@@ -1,31 +1,56 @@
-/** What the campaign page renders: the form's fields with their values, and a preview as text. */
-import type { CampaignPreview, CampaignType, CouponTemplateView } from '../../../../typings';
-import { FIELDS, type FieldDef, type Values } from './fields';
+/** What the campaign page renders: the form's shown fields with their values and problems, and a preview as text. */
+import type { ApiError, CampaignPreview, CampaignType, CouponTemplateView } from '../../../../typings';
+import { errorText } from '../../shared/format';
+import { fieldOfPath, FIELDS, type FieldDef, isShown, type Option, type Values } from './fields';
 
-export interface FieldView extends FieldDef {
+export type { Option };
+
+export interface FieldView extends Omit<FieldDef, 'showIf' | 'initial'> {
   value: string;
   locked: boolean;
-  /** For template pickers: the label of the chosen option. */
+  /** Pickers and choices: the label of the chosen option. */
   display: string;
-}
-
-export interface Option {
-  value: string;
-  label: string;
+  /** What to fix, next to the field. */
+  error: string;
 }
 
 export function templateOptions(templates: CouponTemplateView[]): Option[] {
   return [{ value: '', label: '不发券' }, ...templates.filter((t) => t.status === 'active').map((t) => ({ value: t.id, label: t.title }))];
 }
 
+function displayOf(f: FieldDef, value: string, templates: Option[]): string {
+  if (f.kind === 'template') return templates.find((o) => o.value === value)?.label ?? '请选择';
+  if (f.kind === 'choice') return f.options?.find((o) => o.value === value)?.label ?? value;
+  if (f.kind === 'switch') return value === 'true' ? '是' : '否';
+  return '';
+}
+
 /** `editing`: an existing campaign, whose launched-for-good fields are locked. */
-export function fieldViews(type: CampaignType, values: Values, editing: boolean, templates: Option[]): FieldView[] {
-  return FIELDS[type].map((f) => ({
-    ...f,
-    value: values[f.key] ?? '',
-    locked: editing && !f.editable,
-    display: f.kind === 'template' ? (templates.find((o) => o.value === values[f.key])?.label ?? '请选择') : '',
-  }));
+export function fieldViews(type: CampaignType, values: Values, editing: boolean, templates: Option[], errors: Record<string, string> = {}): FieldView[] {
+  return FIELDS[type]
+    .filter((f) => isShown(f, values))
+    .map(({ showIf: _s, initial: _i, ...f }) => ({
+      ...f,
+      value: values[f.key] ?? '',
+      locked: editing && !f.editable,
+      display: displayOf(f, values[f.key] ?? '', templates),
+      error: errors[f.key] ?? '',
+    }));
+}
+
+export const FIX_FIELDS = '请按红字提示修改后再提交';
+
+/** The cloud's field problems next to their fields; the rest as one message under the form. */
+export function placeProblems(type: CampaignType, values: Values, error: ApiError): { errors: Record<string, string>; formError: string } {
+  const errors: Record<string, string> = {};
+  let rest = '';
+  for (const issue of error.fields ?? []) {
+    const key = fieldOfPath(type, issue.path, values);
+    if (key && !errors[key]) errors[key] = issue.message;
+    else if (!key && !rest) rest = issue.message;
+  }
+  if (!Object.keys(errors).length) return { errors, formError: errorText(error) };
+  return { errors, formError: rest || FIX_FIELDS };
 }
 
 export interface PreviewView {
