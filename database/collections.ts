@@ -170,10 +170,14 @@ export const collections: CollectionDecl[] = [
   },
   {
     name: COLLECTIONS.orderImports,
-    description: 'CSV order import jobs: the file, the column mapping, progress (byte offset, counts), the first row errors, and a lease.',
+    description:
+      'CSV order import jobs: the file, the column mapping, progress (byte offset, counts), the first row errors, and a lease; `filesDeletedAt` once the admin timer deleted the uploaded file (30 days after the job finished).',
     indexes: [
       { name: 'createdAt', keys: { createdAt: -1 } },
       { name: 'status_leaseUntil', keys: { status: 1, leaseUntil: 1 } },
+      // The file sweep: finished jobs by when they finished (their last write); a deleted file by its id.
+      { name: 'status_updatedAt', keys: { status: 1, updatedAt: 1 } },
+      { name: 'fileId', keys: { fileId: 1 } },
     ],
     rule: DENY_ALL,
   },
@@ -395,7 +399,7 @@ export const collections: CollectionDecl[] = [
   {
     name: COLLECTIONS.segmentExports,
     description:
-      'CSV exports of one segment (owner only), done in steps: cursor over members by `_id`, rows written, part files, the final file, a lease; `_id` derived from the owner and request id.',
+      'CSV exports of one segment (owner only), done in steps: cursor over members by `_id`, rows written, part files, the final file, a lease; `_id` derived from the owner and request id; `filesDeletedAt` once the admin timer deleted the files (7 days after the export).',
     indexes: [
       { name: 'createdAt', keys: { createdAt: -1 } },
       { name: 'status_leaseUntil', keys: { status: 1, leaseUntil: 1 } },
@@ -415,7 +419,8 @@ export const collections: CollectionDecl[] = [
   },
   {
     name: COLLECTIONS.prospectExports,
-    description: 'CSV exports of the 潜力买家 ranking (owner only), done in steps like segment exports: filter, cursor by buyer key, part files, the final file, a lease.',
+    description:
+      'CSV exports of the 潜力买家 ranking (owner only), done in steps like segment exports: filter, cursor by buyer key, part files, the final file, a lease; `filesDeletedAt` once the admin timer deleted the files (7 days after the export).',
     indexes: [
       { name: 'createdAt', keys: { createdAt: -1 } },
       { name: 'status_leaseUntil', keys: { status: 1, leaseUntil: 1 } },

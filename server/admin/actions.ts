@@ -166,7 +166,8 @@ export const adminTabActions: Actions = {
     async handler(ctx, input) {
       const content = Buffer.from(input.base64, 'base64');
       if (content.length === 0) fail('INVALID_INPUT', undefined, [{ path: 'payload.base64', message: '文件是空的' }]);
-      // Named by the request: a retried upload lands on the same file.
+      // Named by the request: a retried upload lands on the same file. The import that reads it
+      // has it deleted 30 days after finishing (file-retention.ts).
       const key = createHash('sha256').update(`${ctx.openid}\n${ctx.requestId}`).digest('hex').slice(0, 20);
       const { fileId } = await platform().storeFile(`imports/uploads/${shanghaiDate(ctx.now)}/${key}.csv`, content);
       return { fileId };

@@ -1,14 +1,16 @@
 /**
  * What the stepped CSV exports of the admin tab (segments, 潜力买家) share: how a job reads in the
- * contract, finding it, and finding the ones nobody is stepping so the timer continues them.
+ * contract (with when its file is deleted, file-retention.ts), finding it, and finding the ones
+ * nobody is stepping so the timer continues them.
  */
 import type { ExportJobView } from '../../typings';
 import { iso } from '../members/model';
 import { getById, getDb } from '../runtime/db';
 import { fail } from '../runtime/errors';
 import { platform } from '../runtime/platform';
+import { EXPORT_KEEP_DAYS, exportExpiresAt, type FilesKept } from './file-retention';
 
-export interface ExportJob {
+export interface ExportJob extends FilesKept {
   _id: string;
   status: 'running' | 'done' | 'failed';
   rows: number;
@@ -21,7 +23,9 @@ export interface ExportJob {
   finishedAt: Date | null;
 }
 
+/** The answer about a job; once its file is deleted, a clear refusal instead of a dead link. */
 export async function exportJobView(job: ExportJob): Promise<ExportJobView> {
+  if (job.filesDeletedAt) fail('EXPIRED', `导出文件只保留 ${EXPORT_KEEP_DAYS} 天，这份已自动删除，请重新导出`);
   const done = job.status === 'done';
   return {
     id: job._id,
@@ -33,6 +37,7 @@ export async function exportJobView(job: ExportJob): Promise<ExportJobView> {
     failure: job.failure,
     createdAt: iso(job.createdAt),
     finishedAt: job.finishedAt ? iso(job.finishedAt) : null,
+    fileExpiresAt: done ? iso(exportExpiresAt(job.createdAt)) : null,
   };
 }
 

@@ -1,11 +1,13 @@
 /**
  * The admin tab's share of the admin function's one timer (after the order imports): index new
  * members, refresh the dashboard's labels, continue exports nobody is stepping, work on the
- * segment recompute and the 潜力买家 rollup, and delete member data export files past their day.
+ * segment recompute and the 潜力买家 rollup, and delete files past their time: member data exports
+ * after a day, segment and 潜力买家 CSVs and uploaded order files after theirs (file-retention.ts).
  * Every part is resumable and safe to run twice.
  */
 import { performance } from 'node:perf_hooks';
 import { sweepMemberDataExports } from './data-rights/export';
+import { type FilesDeleted, sweepExpiredFiles } from './file-retention';
 import { settleNewMembers } from './new-members';
 import { prospectExportsToContinue, stepProspectExport } from './prospects/export';
 import { runProspectPass } from './prospects/rollup';
@@ -24,6 +26,8 @@ export interface UpkeepReport {
   segments: PassReport;
   prospects: { processed: number; done: boolean };
   memberDataExportsDeleted: number;
+  /** Jobs whose files were deleted this run, per collection. */
+  filesDeleted: FilesDeleted;
 }
 
 /** `elapsedMs`: what the timer run has already spent (the imports). */
@@ -49,5 +53,6 @@ export async function runAdminUpkeep(now: Date, budgetMs: number): Promise<Upkee
   const segments = await runSegmentPass(now, deadline);
   const prospects = await runProspectPass(now, deadline);
   const memberDataExportsDeleted = await sweepMemberDataExports(now);
-  return { newMembers, labelsChanged, exports, segments, prospects, memberDataExportsDeleted };
+  const filesDeleted = await sweepExpiredFiles(now, deadline);
+  return { newMembers, labelsChanged, exports, segments, prospects, memberDataExportsDeleted, filesDeleted };
 }

@@ -18,6 +18,7 @@ import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { COLLECTIONS } from '../../database/collections';
 import type { ColumnMapping, ImportJobView, ImportSource, OrderPlatform, RowError } from '../../typings';
+import { type FilesKept, importFileExpiresAt } from '../admin/file-retention';
 import { iso } from '../members/model';
 import { audit } from '../runtime/audit';
 import { getById, getDb, insertOrGet } from '../runtime/db';
@@ -36,7 +37,7 @@ export const STEP_BUDGET_MS = 8_000;
 /** ...and pages at most, so the admin page sees progress at least every 20,000 rows. */
 export const MAX_PAGES_PER_STEP = 4;
 
-export interface ImportJobDoc {
+export interface ImportJobDoc extends FilesKept {
   _id: string;
   fileId: string;
   platform: OrderPlatform;
@@ -74,6 +75,9 @@ export function jobView(job: ImportJobDoc): ImportJobView {
     failure: job.failure,
     createdAt: iso(job.createdAt),
     updatedAt: iso(job.updatedAt),
+    // A finished job is never written again: `updatedAt` is when it finished.
+    fileExpiresAt: job.status === 'running' ? null : iso(importFileExpiresAt(job.updatedAt)),
+    fileDeleted: !!job.filesDeletedAt,
   };
 }
 

@@ -2,7 +2,10 @@
  * Opening an uploaded export: the file, its header row mapped to the fields an import needs (the
  * platform preset, or the staff's own column names), and its data read page by page.
  */
+import { COLLECTIONS } from '../../database/collections';
 import type { ImportSource, OrderField } from '../../typings';
+import { IMPORT_FILE_KEEP_DAYS } from '../admin/file-retention';
+import { getDb } from '../runtime/db';
 import { AppError, fail } from '../runtime/errors';
 import { CsvReadError, type CsvFile, type CsvPage, loadCsv, readHeader, readPage } from './csv';
 import { FIELD_LABELS, presetOf, resolveColumns } from './presets';
@@ -20,8 +23,18 @@ export interface OpenedSource {
   columns: Columns;
 }
 
+/** A file the retention sweep deleted may still sit in a warm instance's memory: its job's record decides. */
+async function refuseDeletedFile(fileId: string): Promise<void> {
+  const _ = getDb().command;
+  const res = await getDb().collection(COLLECTIONS.orderImports).where({ fileId, filesDeletedAt: _.exists(true) }).limit(1).field({ _id: true }).get();
+  if (!res.data.length) return;
+  const message = `上传的文件在导入完成 ${IMPORT_FILE_KEEP_DAYS} 天后已自动删除，请重新上传`;
+  fail('EXPIRED', message, [{ path: 'payload.fileId', message }]);
+}
+
 /** Reads the header and maps the columns; INVALID_INPUT names each field it cannot find. */
 export async function openSource(source: ImportSource): Promise<OpenedSource> {
+  await refuseDeletedFile(source.fileId);
   let file: CsvFile;
   let header: { headers: string[]; dataOffset: number };
   try {

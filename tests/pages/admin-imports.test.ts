@@ -29,6 +29,7 @@ test('the owner picks 京东, chooses the export from a chat, checks the preview
   await page.waitFor('新增 3 · 更新 0 · 未变 0 · 已绑定跳过 0 · 有问题 0');
   expect(page.textOf('.history')).toContain('京东');
   expect(page.textOf('.history')).toContain('已完成');
+  expect(page.textOf('.history')).toMatch(/上传的文件保留至 2025-04-07 \d\d:\d\d，之后自动删除/);
 });
 
 test('a file with bad rows shows them by row number before anything is imported', async () => {

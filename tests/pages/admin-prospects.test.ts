@@ -62,6 +62,7 @@ test('the owner exports the list: a link to copy, a file with masked phones', as
 
   await page.tap('导出 CSV');
   await page.waitFor('已导出 2 位买家（潜力买家-2025-03-08.csv）');
+  expect(page.text).toMatch(/文件保留至 2025-03-15 \d\d:\d\d，之后自动删除/);
   await page.tap('复制下载链接');
   expect(platform.clipboard).toMatch(/\/storage\/exports\/prospects\/px_[0-9a-f]{20}\/prospects-2025-03-08\.csv$/);
   const csv = (await services().readFile(`local://${decodeURIComponent(platform.clipboard.split('/storage/')[1])}`)).toString('utf8');

@@ -76,6 +76,7 @@ test('the owner exports the buyers: progress, then a link to copy; the file hold
   await page.tap('导出购买用户');
 
   await page.waitFor('已导出 1 位会员（购买用户-2025-03-08.csv）');
+  expect(page.text).toMatch(/链接约 1 小时内有效；文件保留至 2025-03-15 \d\d:\d\d，之后自动删除/);
   await page.tap('复制下载链接');
   expect(platform.clipboard).toMatch(/\/storage\/exports\/segments\/sx_[0-9a-f]{20}\/segment-2025-03-08\.csv$/);
   const stored = decodeURIComponent(platform.clipboard.split('/storage/')[1]);

@@ -71,6 +71,11 @@ export interface ExportJobView {
   failure: string | null;
   createdAt: string;
   finishedAt: string | null;
+  /**
+   * When done: when the file is deleted (7 days after the export was made). Asking for the job after
+   * that answers EXPIRED with a sentence to show.
+   */
+  fileExpiresAt: string | null;
 }
 
 export interface ProspectExportView extends ExportJobView {

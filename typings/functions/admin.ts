@@ -10,7 +10,7 @@ import type { CardBatchView, CardScanView } from './card';
 import type { GroupBuyCampaignPage, GroupBuyCampaignView } from './groupbuy';
 import type { InviteCampaignView, InviteLanding, RepurchaseRuleView } from './growth';
 import type { CommunityEntryView, CommunityOpenResult } from './community';
-import type { DataRightsApi, ProspectApi } from './admin-data';
+import type { DataRightsApi, ExportJobView, ProspectApi } from './admin-data';
 
 // ---- the tab and who sees what ------------------------------------------------------------------
 
@@ -173,21 +173,10 @@ export interface SegmentsView {
   recompute: { running: boolean; processed: number; startedAt: string | null; rulesPending: boolean };
 }
 
-export interface SegmentExportView {
-  id: string;
+/** A segment's CSV export: the shared export job (with when its file is deleted) and its segment. */
+export interface SegmentExportView extends ExportJobView {
   segment: SegmentKey;
   segmentLabel: string;
-  status: 'running' | 'done' | 'failed';
-  /** Members written to the file so far. */
-  rows: number;
-  /** 0–100: rows against the segment's size at the last recompute (an estimate until done). */
-  percent: number;
-  /** Temporary download link of the CSV (about 1 hour) once done. */
-  fileUrl: string | null;
-  fileName: string;
-  failure: string | null;
-  createdAt: string;
-  finishedAt: string | null;
 }
 
 // ---- dashboard ----------------------------------------------------------------------------------

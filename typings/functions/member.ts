@@ -343,6 +343,10 @@ export interface ImportJobView {
   failure: string | null;
   createdAt: string;
   updatedAt: string;
+  /** Once finished: when the uploaded file is (or was) deleted, 30 days after the import ended. */
+  fileExpiresAt: string | null;
+  /** The uploaded file is deleted; the job's counts and errors stay. */
+  fileDeleted: boolean;
 }
 
 // ---- staff: counters ------------------------------------------------------------------------

@@ -31,3 +31,9 @@ export function benchmarkLabel(b: Benchmark): string {
 export function errorText(error: { message: string; fields?: { message: string }[] }): string {
   return error.fields && error.fields.length ? error.fields[0].message : error.message;
 }
+
+/** A finished CSV export, with how long its link and its file last (the cloud deletes the file then). */
+export function exportDoneLine(job: { rows: number; fileName: string; fileExpiresAt: string | null }, who: string): string {
+  const kept = job.fileExpiresAt ? `；文件保留至 ${shanghaiMinute(job.fileExpiresAt)}，之后自动删除` : '';
+  return `已导出 ${job.rows} 位${who}（${job.fileName}），链接约 1 小时内有效${kept}`;
+}

@@ -45,6 +45,14 @@ export interface JobView {
   line: string;
   percent: number;
   errors: string[];
+  /** How long the uploaded file is kept (the cloud deletes it 30 days after the import). */
+  fileNote: string;
+}
+
+function fileNote(j: ImportJobView): string {
+  if (!j.fileExpiresAt) return '';
+  const at = shanghaiMinute(j.fileExpiresAt);
+  return j.fileDeleted ? `上传的文件已按期删除（保留至 ${at}），导入结果仍保留` : `上传的文件保留至 ${at}，之后自动删除`;
 }
 
 const STATUS: Record<ImportJobView['status'], string> = { running: '导入中', done: '已完成', failed: '失败' };
@@ -61,5 +69,6 @@ export function toJobView(j: ImportJobView, labels: Partial<Record<OrderPlatform
     line,
     percent: j.percent,
     errors: j.errors.slice(0, 5).map((e) => `第 ${e.row} 行：${e.reason}`),
+    fileNote: fileNote(j),
   };
 }

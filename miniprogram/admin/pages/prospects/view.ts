@@ -1,6 +1,6 @@
 /** What the 潜力买家 page shows, from the cloud's answers: rows, the filter form, status lines. */
 import type { OrderPlatform, ProspectExportView, ProspectFilter, ProspectRow, ProspectSort, ProspectsView } from '../../../../typings';
-import { shanghaiDate, shanghaiMinute, yuan } from '../../shared/format';
+import { exportDoneLine, shanghaiDate, shanghaiMinute, yuan } from '../../shared/format';
 
 const PLATFORM_NAMES: Record<OrderPlatform, string> = { taobao: '淘宝', jd: '京东', pdd: '拼多多', douyin: '抖音', other: '其他' };
 
@@ -72,6 +72,6 @@ export interface ExportRow {
 }
 
 export function toExportRow(e: ProspectExportView): ExportRow {
-  const line = e.status === 'done' ? `已导出 ${e.rows} 位买家（${e.fileName}），链接约 1 小时内有效` : e.status === 'failed' ? (e.failure ?? '导出失败') : `正在导出，已写入 ${e.rows} 位`;
+  const line = e.status === 'done' ? exportDoneLine(e, '买家') : e.status === 'failed' ? (e.failure ?? '导出失败') : `正在导出，已写入 ${e.rows} 位`;
   return { status: e.status, line, percent: e.percent, url: e.fileUrl ?? '' };
 }

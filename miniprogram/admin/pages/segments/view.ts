@@ -1,6 +1,6 @@
 /** What the segments page renders: counts as bars, the rules as a form in 元 and days, an export's progress. */
 import type { SegmentExportView, SegmentRules, SegmentsView } from '../../../../typings';
-import { shanghaiMinute } from '../../shared/format';
+import { exportDoneLine, shanghaiMinute } from '../../shared/format';
 
 export interface CountRow {
   key: string;
@@ -96,6 +96,6 @@ export interface ExportRow {
 }
 
 export function toExportRow(e: SegmentExportView): ExportRow {
-  const line = e.status === 'done' ? `已导出 ${e.rows} 位会员（${e.fileName}），链接约 1 小时内有效` : e.status === 'failed' ? (e.failure ?? '导出失败') : `正在导出，已写入 ${e.rows} 位`;
+  const line = e.status === 'done' ? exportDoneLine(e, '会员') : e.status === 'failed' ? (e.failure ?? '导出失败') : `正在导出，已写入 ${e.rows} 位`;
   return { label: e.segmentLabel, status: e.status, line, percent: e.percent, url: e.fileUrl ?? '' };
 }
