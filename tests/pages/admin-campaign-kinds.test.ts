@@ -5,20 +5,13 @@
  */
 import { DEMO_OWNER_OPENID } from '../../local/seed';
 import type { CouponTemplateView } from '../../typings';
-import { CAMPAIGN, confirms, createsIt, customerAsks, fills, LIST, listShows, ownerStartsNew, topsUp } from './support/campaigns';
+import { CAMPAIGN, confirms, createsIt, customerAsks, fills, LIST, listShows, ownerStartsNew, pickCoupon, topsUp } from './support/campaigns';
 import { ownerAddsGroup, staffSetsContact } from './support/community';
-import { couponsHeldBy, ownerCreatesCoupon } from './support/coupons';
+import { couponsHeldBy, ownerCreatesCoupon, sentActions } from './support/coupons';
 import { act, customerJoined, sceneOf } from './support/members';
-import { openPage, type Screen, switchPhone, until } from './support/pages';
+import { openPage, switchPhone, until } from './support/pages';
 import { follow } from './support/story';
 import { platform } from './support/wechat';
-
-/** Picks the coupon titled `title` in the template picker `selector`. */
-async function pickCoupon(form: Screen, selector: string, title: string): Promise<void> {
-  const index = (form.comp.data.templates as { label: string }[]).findIndex((o) => o.label === title);
-  if (index < 0) throw new Error(`no coupon ${title} to pick`);
-  await form.pick(selector, String(index));
-}
 
 /** A coupon the rules hand out (not claimable by customers). */
 const prize = (title: string): Promise<CouponTemplateView> => ownerCreatesCoupon({ title, totalStock: null, perMemberLimit: 10, publicClaim: false });
@@ -217,4 +210,25 @@ test('社群入口: an entry made from the tab shows its group while it runs and
   switchPhone(DEMO_OWNER_OPENID);
   const list = await listShows('春茶群', '已结束');
   expect(list.text).not.toContain('恢复');
+});
+
+test('拼团 with a coupon for everyone in a full group: the form asks for the coupon next to its picker, then makes it', async () => {
+  await prize('拼团成团券');
+  const form = await ownerStartsNew('拼团');
+  await form.waitFor('活动名称');
+  await fills(form, { title: '春茶 2 人团', rules: '2 人成团，每人得一张成团券', productName: '春茶礼盒', groupSize: '2', timeLimitHours: '24' });
+  await form.pick('#f-startDate', '2025-03-08');
+  await form.pick('#f-endDate', '2025-03-31');
+  await form.tap('一张优惠券');
+  expect(form.text).not.toContain('拼团价（元）');
+  await form.tap('创建');
+  await form.waitFor('请按红字提示修改后再提交');
+  expect(form.textOf('#e-benefitTemplateId')).toBe('请选择成团发放的优惠券');
+  expect(sentActions('groupbuy.campaign.create')).toHaveLength(0);
+
+  await pickCoupon(form, '#f-benefitTemplateId', '拼团成团券');
+  expect(form.text).not.toContain('请选择成团发放的优惠券');
+  await createsIt(form, '春茶 2 人团', '进行中');
+  expect(form.text).toContain('成团后顾客得到 一张优惠券（上线后不可改）');
+  expect(form.text).toContain('成团发放的优惠券 拼团成团券（上线后不可改）');
 });

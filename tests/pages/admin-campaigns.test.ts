@@ -1,6 +1,6 @@
 /** 活动 and 操作记录 (admin subpackage): the list of every campaign, making one and pausing it, and the audit log. */
 import { DEMO_OWNER_OPENID } from '../../local/seed';
-import { CAMPAIGN, everyDocument, fills, ownerStartsNew } from './support/campaigns';
+import { CAMPAIGN, everyDocument, fills, ownerStartsNew, pickCoupon } from './support/campaigns';
 import { ownerAddsGroup, ownerCreatesEntry } from './support/community';
 import { ownerCreatesCoupon, sentActions } from './support/coupons';
 import { ownerStartsGroupBuy } from './support/groupbuy';
@@ -97,6 +97,7 @@ test('the audit log shows who changed what, with before and after; a clerk may n
 });
 
 test('an empty title or a bad number is shown next to its field, and nothing is written', async () => {
+  await ownerCreatesCoupon({ title: '回购券', publicClaim: false });
   const before = await everyDocument();
   const form = await ownerStartsNew('优惠券');
   await form.waitFor('券名称');
@@ -119,6 +120,10 @@ test('an empty title or a bad number is shown next to its field, and nothing is 
   await form.tap('复购规则');
   await form.waitFor('订单付款后第几天发券');
   await fills(form, { name: '龙井 30 天回购', orderDays: '0' });
+  await form.tap('创建');
+  await form.waitFor('请选择发放的优惠券');
+  expect(form.textOf('#e-templateId')).toBe('请选择发放的优惠券');
+  await pickCoupon(form, '#f-templateId', '回购券');
   await form.tap('创建');
   await form.waitFor('下单后天数至少 1 天');
   expect(form.textOf('#e-orderDays')).toBe('下单后天数至少 1 天');

@@ -31,6 +31,13 @@ export async function fills(form: Screen, values: Record<string, string>): Promi
   for (const [key, value] of Object.entries(values)) await form.type(`#f-${key}`, value);
 }
 
+/** Picks the coupon titled `title` in the coupon picker `selector` (e.g. `#f-templateId`). */
+export async function pickCoupon(form: Screen, selector: string, title: string): Promise<void> {
+  const index = (form.comp.data.templates as { label: string }[]).findIndex((o) => o.label === title);
+  if (index < 0) throw new Error(`no coupon ${title} to pick; the picker offers ${JSON.stringify(form.comp.data.templates)}`);
+  await form.pick(selector, String(index));
+}
+
 /** Taps 创建 and waits for the campaign's own card on top (its title and status); returns its id. */
 export async function createsIt(form: Screen, title: string, status: string): Promise<string> {
   await form.tap('创建');

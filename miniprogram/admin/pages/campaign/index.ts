@@ -10,7 +10,7 @@ import { confirmed } from '../../shared/confirm';
 import { errorText } from '../../shared/format';
 import { CONFIRM, TABS } from '../campaigns/view';
 import { EDIT_NOTES, initialValues, type Values } from './fields';
-import { badNumbers, createCampaign, updateCampaign } from './submit';
+import { createCampaign, problemsBeforeSending, updateCampaign } from './submit';
 import { valuesOf } from './values';
 import { type FieldView, fieldViews, FIX_FIELDS, type Option, placeProblems, type PreviewView, previewView, templateOptions } from './view';
 
@@ -96,8 +96,8 @@ Component({
     async onSave() {
       if (this.data.saving) return;
       const { type, id, _values: values } = this.data;
-      const bad = badNumbers(type, values);
-      if (Object.keys(bad).length) return this.showValues(values, bad, FIX_FIELDS);
+      const problems = problemsBeforeSending(type, values);
+      if (Object.keys(problems).length) return this.showValues(values, problems, FIX_FIELDS);
       const requestId = this.data._requestId || newRequestId();
       this.setData({ saving: true, formError: '', _requestId: requestId });
       const res = id ? await updateCampaign(type, id, values, this.data._was, requestId) : await createCampaign(type, values, requestId);

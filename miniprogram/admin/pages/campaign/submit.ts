@@ -1,7 +1,7 @@
 /**
  * Sends a campaign form to the kind's own function: a create, or an update of the fields that
- * changed. The page only checks that numbers are numbers; the cloud checks every field and answers
- * what to fix, field by field.
+ * changed. The page only checks that numbers are numbers and coupons are picked; the cloud checks
+ * every field and answers what to fix, field by field.
  */
 import type { ApiResult, Audience, CampaignType, CouponTemplateInput, RepurchaseTrigger, Validity } from '../../../../typings';
 import { call, call as send } from '../../../services/api';
@@ -22,15 +22,20 @@ const NUMBER_FORMS: Partial<Record<string, { pattern: RegExp; message: string }>
   yuan: { pattern: /^\d+(\.\d{1,2})?$/, message: '请填写金额，如 20 或 19.9' },
 };
 
-/** Shown number fields whose text is not a number, with what to type instead (key → message). */
-export function badNumbers(type: CampaignType, v: Values): Record<string, string> {
-  const bad: Record<string, string> = {};
+/**
+ * What the page can tell before sending (key → message): a shown number field whose text is not a
+ * number, a coupon picker left on its placeholder. The cloud checks the rest.
+ */
+export function problemsBeforeSending(type: CampaignType, v: Values): Record<string, string> {
+  const problems: Record<string, string> = {};
   for (const def of FIELDS[type]) {
+    if (!isShown(def, v)) continue;
     const form = NUMBER_FORMS[def.kind];
     const text = (v[def.key] ?? '').trim();
-    if (form && text && isShown(def, v) && !form.pattern.test(text)) bad[def.key] = form.message;
+    if (form && text && !form.pattern.test(text)) problems[def.key] = form.message;
+    if (def.kind === 'template' && !def.optional && !text) problems[def.key] = `请选择${def.label}`;
   }
-  return bad;
+  return problems;
 }
 
 function couponBenefit(v: Values): Pick<CouponTemplateInput, 'kind' | 'amountOffFen' | 'thresholdFen' | 'payPercent' | 'maxDiscountFen' | 'giftName'> {
@@ -102,7 +107,7 @@ export function createCampaign(type: CampaignType, v: Values, requestId: string)
           product: { name: v.productName, image: null, originalPriceFen: fen(v.originalPrice) ?? null },
           groupSize: int(v.groupSize) as number,
           timeLimitHours: int(v.timeLimitHours) as number,
-          benefit: { type: 'group_price', groupPriceFen: fen(v.groupPrice) as number },
+          benefit: v.benefit === 'coupon' ? { type: 'coupon', templateId: v.benefitTemplateId ?? '' } : { type: 'group_price', groupPriceFen: fen(v.groupPrice) as number },
           leaderBonusTemplateId: null,
           consolationTemplateId: null,
           maxGroups: intOrNull(v.maxGroups),
