@@ -11,6 +11,7 @@
  * Each step can run again, so a retry after a crash finishes the job.
  */
 import { forgetGrowthTraces } from '../growth/privacy';
+import { renamedReward } from '../growth/invites/erase';
 import { anonymiseCommunityTraces } from '../community/privacy';
 import { eraseRemainingTraces } from './erase-traces';
 import { COLLECTIONS } from '../../database/collections';
@@ -53,10 +54,13 @@ async function deidentifyCoupons(openid: string, anonId: string, now: Date): Pro
   const db = getDb();
   for (const c of coupons) {
     const seq = c.holderSeq.split('#').pop();
+    // An invite reward names the invitee: by their pseudonym from now on (growth/invites/erase.ts).
+    const reward = renamedReward(c);
     const data: Record<string, unknown> = {
       holder: anonId,
       holderSeq: `${anonId}#${seq}`,
-      claimKey: `${anonId}:${c.requestKey}`,
+      claimKey: `${anonId}:${reward?.requestKey ?? c.requestKey}`,
+      ...reward,
     };
     if (c.state === 'available') Object.assign(data, { state: 'expired', expiredAt: now, voidedReason: 'account_deleted' });
     await db.collection(COLLECTIONS.coupons).where({ _id: c._id, holder: openid }).update({ data });
@@ -83,7 +87,7 @@ export async function eraseMemberRecords(openid: string, now: Date): Promise<str
   await deidentifyCoupons(openid, anonId, now);
   await db.collection(COLLECTIONS.couponReminderCredits).where({ openid }).remove();
   await anonymiseCommunityTraces(openid, anonId);
-  await forgetGrowthTraces(openid);
+  await forgetGrowthTraces(openid, anonId);
   await eraseRemainingTraces(member, anonId);
 
   await insertOrGet<TombstoneDoc>(COLLECTIONS.memberTombstones, {

@@ -7,19 +7,17 @@
  *   phone; so they also drop out of 潜力买家, whose rollup of that phone is removed at once.
  * - Group-buys: the member's seat keeps its place under the anonymous id, without name or avatar;
  *   their join records are re-keyed (their ids carry the openid), the copy written first.
- * - Invite leaderboards drop them.
  * - Audit entries about the member are re-targeted to the tombstone, their before/after cleared.
  * - Messages queued to them and staff-made data exports of them (the files too) are removed.
  * - A timer pass whose cursor rests on them (their openid, their phone's hash) steps back to the key
  *   before: nothing lies between, so the pass loses no work.
  *
- * Kept on purpose (growth/privacy.ts): the invite records that name them (as the invitee, keyed by
- * their openid; as the inviter), so a re-registration earns no second reward and an invite loop
- * through a deleted and re-joined account is still recognised.
+ * The invite records, leaderboards and invite events that name them are growth's (growth/privacy.ts):
+ * they keep the member under a keyed pseudonym, so a re-registration earns no second reward and an
+ * invite loop through a deleted and re-joined account is still recognised.
  */
 import { COLLECTIONS } from '../../database/collections';
 import type { GroupDoc, JoinDoc } from '../groupbuy/model';
-import type { BoardDoc } from '../growth/invites/model';
 import { PROSPECT_PASS_ID } from '../admin/prospects/rollup';
 import { PASS_ID as SEGMENT_PASS_ID } from '../admin/state';
 import { getById, getDb, insertOrGet } from '../runtime/db';
@@ -71,16 +69,6 @@ async function anonymiseGroupBuys(openid: string, anonId: string): Promise<void>
   });
 }
 
-async function leaveInviteBoards(openid: string): Promise<void> {
-  const db = getDb();
-  const _ = db.command;
-  await drain<BoardDoc>(COLLECTIONS.inviteBoards, { 'entries.openid': openid }, async (boards) => {
-    for (const b of boards) {
-      await db.collection(COLLECTIONS.inviteBoards).doc(b._id).update({ data: { entries: _.set(b.entries.filter((e) => e.openid !== openid)) } });
-    }
-  });
-}
-
 async function forgetStaffRecords(openid: string, anonId: string): Promise<void> {
   const db = getDb();
   const _ = db.command;
@@ -114,7 +102,6 @@ async function rewindCursor(stateId: string, collection: string, field: string, 
 export async function eraseRemainingTraces(member: MemberDoc, anonId: string): Promise<void> {
   if (member.phoneHash) await forgetBuyerPhone(member.phoneHash, anonId);
   await anonymiseGroupBuys(member._id, anonId);
-  await leaveInviteBoards(member._id);
   await forgetStaffRecords(member._id, anonId);
   await rewindCursor(SEGMENT_PASS_ID, COLLECTIONS.members, '_id', member._id);
   if (member.phoneHash) await rewindCursor(PROSPECT_PASS_ID, COLLECTIONS.orders, 'phoneHash', member.phoneHash);

@@ -10,7 +10,9 @@ import { MEMBER_HOLDINGS, NOT_ABOUT_MEMBERS } from '../../server/members/holding
 import type { MemberDoc } from '../../server/members/model';
 import type { OrderDoc } from '../../server/orders/model';
 import { platform } from '../../server/runtime/platform';
+import { createTemplate } from '../coupons/support';
 import { createCampaign, openGroup, openStore } from '../groupbuy/support';
+import { growthTimerLater, inviteToken, runningCampaign } from '../growth/support';
 import { allOf, memberDoc } from '../members/support';
 import { importOrders } from '../orders/support';
 import { errorOf, ok, rid, useRuntime } from '../support/runtime';
@@ -32,15 +34,24 @@ interface Store {
   clerk: string;
 }
 
-/** 周小满 joined with the phone of two imported orders, bound one, was tagged, claimed a coupon, opened a group-buy. */
+/**
+ * 周小满 joined through 王's invite with the phone of two imported orders, bound one (王 earned a
+ * coupon for each), invited 钱 (and earned a coupon), was tagged, claimed a coupon, opened a group-buy.
+ */
 async function storeWithZhou(): Promise<Store> {
   const store = await openStore(t);
   const admin = await makeStaff(t, store.owner, 'admin-xiao-wu', 'admin');
   const clerk = await makeStaff(t, store.owner, 'clerk-xiao-li', 'clerk');
+  const reward = await createTemplate(t, store.owner, { title: '邀请奖励券', totalStock: null, perMemberLimit: 5 });
+  await runningCampaign(t, store.owner, { signupRewardTemplateId: reward.id, orderRewardTemplateId: reward.id });
   await importOrders(t, store.owner, [BOUND, LOOSE, THEIRS]);
-  await customerJoins(t, 'zhou', PHONE, NICKNAME);
+  await customerJoins(t, 'wang', '13800000003', '王老吉');
+  await customerJoins(t, 'zhou', PHONE, NICKNAME, { invite: await inviteToken(t, 'wang') });
   await customerJoins(t, 'lu', OTHER_PHONE, '路人甲');
+  await customerJoins(t, 'qian', '13800000004', '钱多多', { invite: await inviteToken(t, 'zhou') });
   ok(await t.call('zhou', 'member', 'member.bindOrder', { orderNo: BOUND.orderNo, phoneLast4: PHONE.slice(-4) }, rid('bind')));
+  // The growth timer, once the minutes are closed, writes the invite records and the rewards.
+  await growthTimerLater(t);
   ok(await t.call(admin, 'admin', 'member.tags.set', { openid: 'zhou', tags: ['老客'] }, rid('tags')));
   ok(await t.call('zhou', 'coupon', 'coupon.claim', { templateId: store.benefitTemplateId }, rid('claim')));
   const campaign = await createCampaign(t, { ...store });
@@ -118,6 +129,12 @@ test('erasing a member leaves nothing personal anywhere, keeps the counts, and i
   const before = await everything();
   for (const s of secrets) expect(before).toContain(s);
   secrets.push(PHONE, 'zhou');
+  // The invite records name them as 钱's inviter and by their own (王's invitee).
+  const invites = await allOf<{ _id: string; inviter: string }>(COLLECTIONS.invites);
+  expect(invites.map((i) => [i._id, i.inviter]).sort()).toEqual([
+    ['qian', 'zhou'],
+    ['zhou', 'wang'],
+  ]);
 
   const requestId = rid('erase');
   const { tombstone } = ok(await erase(owner, REQUEST, requestId));
@@ -132,6 +149,14 @@ test('erasing a member leaves nothing personal anywhere, keeps the counts, and i
   expect(await allOf<OrderDoc>(COLLECTIONS.orders, { orderNo: LOOSE.orderNo })).toMatchObject([{ bindState: 'unbound', amountFen: 8800, phoneHash: null }]);
   expect((await allOf<{ openid: string }>(COLLECTIONS.events, { openid: tombstone })).length).toBeGreaterThan(3);
   expect(await allOf(COLLECTIONS.groupBuys, { leader: tombstone })).toHaveLength(1);
+  // The invite records stay, and so do the rewards, naming them by a pseudonym.
+  const renamed = await allOf<{ _id: string; inviter: string; signup: { state: string } }>(COLLECTIONS.invites);
+  expect(renamed.map((i) => [i._id === 'qian' ? 'qian' : 'pseudonym', i.inviter === 'wang' ? 'wang' : 'pseudonym', i.signup.state]).sort()).toEqual([
+    ['pseudonym', 'wang', 'issued'],
+    ['qian', 'pseudonym', 'issued'],
+  ]);
+  expect(renamed.find((i) => i._id === 'qian')!.inviter).toBe(renamed.find((i) => i.inviter === 'wang')!._id);
+  expect(await allOf(COLLECTIONS.coupons, { holder: 'wang', 'source.type': 'invite' })).toHaveLength(2);
   // Someone else's data is untouched.
   expect(await memberDoc('lu')).toMatchObject({ nickname: '路人甲' });
   expect(await allOf<OrderDoc>(COLLECTIONS.orders, { orderNo: THEIRS.orderNo })).toMatchObject([{ phoneMasked: '138****0002' }]);

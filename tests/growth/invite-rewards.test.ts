@@ -5,40 +5,19 @@
  * registered again; 「我的邀请」 shows it all with a leaderboard.
  */
 import { COLLECTIONS } from '../../database/collections';
+import { erasedId } from '../../server/growth/invites/erased';
 import type { InviteDoc } from '../../server/growth/invites/model';
 import { getById, getDb } from '../../server/runtime/db';
-import type { CouponTemplateView } from '../../typings';
-import { createTemplate } from '../coupons/support';
 import { allOf, joinRequest } from '../members/support';
 import { errorOf, ok, rid, useRuntime } from '../support/runtime';
 import { makeOwner, makeStaff } from '../support/staff';
-import { boundOrder, join, nextPhone, runningCampaign, sh } from './support';
+import { boundOrder, growthTimerLater, inviteStore, inviteToken, join, nextPhone, runningCampaign, sh } from './support';
 
 const t = useRuntime();
 
-interface Store {
-  owner: string;
-  signupTpl: CouponTemplateView;
-  orderTpl: CouponTemplateView;
-  campaignId: string;
-}
-
-async function store(caps: { signupDailyCap?: number; orderDailyCap?: number; totalRewardCap?: number | null } = {}): Promise<Store> {
-  t.rt.clock.set(sh('2026-04-01 10:00'));
-  const owner = await makeOwner(t);
-  const signupTpl = await createTemplate(t, owner, { title: '邀请奖励券', totalStock: null, perMemberLimit: 20 });
-  const orderTpl = await createTemplate(t, owner, { title: '好友首单奖励券', totalStock: null, perMemberLimit: 20 });
-  const campaign = await runningCampaign(t, owner, { signupRewardTemplateId: signupTpl.id, orderRewardTemplateId: orderTpl.id, ...caps });
-  return { owner, signupTpl, orderTpl, campaignId: campaign.id };
-}
-
-const tokenOf = async (openid: string) => ok(await t.call(openid, 'growth', 'invite.link', {})).token;
-
-/** The timer a few minutes later, when the minutes of the sign-ups are closed. */
-async function timerLater(minutes = 5): Promise<void> {
-  t.rt.clock.advance(minutes * 60_000);
-  ok((await t.rt.fireTimer('growth')) as never);
-}
+const store = (caps: Parameters<typeof inviteStore>[1] = {}) => inviteStore(t, caps);
+const tokenOf = (openid: string) => inviteToken(t, openid);
+const timerLater = (minutes = 5) => growthTimerLater(t, minutes);
 
 async function rewardsOf(openid: string): Promise<{ templateId: string; requestKey: string; source: { ref: string } }[]> {
   return allOf(COLLECTIONS.coupons, { holder: openid, 'source.type': 'invite' });
@@ -133,7 +112,9 @@ describe('no reward', () => {
     expect(await rewardsOf('y')).toEqual([]);
     expect(await rewardsOf('c')).toEqual([]);
     expect((await rewardsOf('b')).map((r) => r.requestKey)).toEqual(['inv:c:signup']);
-    expect((await allOf<{ requestKey: string }>(COLLECTIONS.coupons, { 'source.type': 'invite' })).map((c) => c.requestKey).sort()).toEqual(['inv:b:signup', 'inv:c:signup', 'inv:y:signup']);
+    // The coupons X and A earned went anonymous with them, and name their invitees by pseudonym.
+    const issued = ['inv:c:signup', `inv:${erasedId('b')}:signup`, `inv:${erasedId('y')}:signup`];
+    expect((await allOf<{ requestKey: string }>(COLLECTIONS.coupons, { 'source.type': 'invite' })).map((c) => c.requestKey).sort()).toEqual(issued.sort());
     expect(await getById<InviteDoc>(COLLECTIONS.invites, 'x')).toMatchObject({ inviter: 'y', refusal: 'loop', signup: { state: 'refused' } });
     expect(await getById<InviteDoc>(COLLECTIONS.invites, 'a')).toMatchObject({ inviter: 'c', refusal: 'loop', signup: { state: 'refused' } });
     expect(ok(await t.call('c', 'growth', 'invite.mine', {})).invitees).toEqual([expect.objectContaining({ signup: 'not_eligible', order: 'not_eligible' })]);
@@ -161,7 +142,9 @@ describe('no reward', () => {
     await join(t, 'bob', { invite: await tokenOf('carol') });
     await timerLater();
     expect(await rewardsOf('carol')).toEqual([]);
-    expect((await getById<InviteDoc>(COLLECTIONS.invites, 'bob'))!.inviter).toBe('erin');
+    // His record went under his pseudonym when he left, and is found there.
+    expect(await getById<InviteDoc>(COLLECTIONS.invites, 'bob')).toBeNull();
+    expect((await getById<InviteDoc>(COLLECTIONS.invites, erasedId('bob')))!.inviter).toBe('erin');
   });
 
   it('when the campaign is paused by the time the timer looks, or gives no reward', async () => {

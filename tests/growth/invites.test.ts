@@ -147,7 +147,7 @@ describe('leaving', () => {
     const { token } = await linkOf('alice');
     ok(await t.call('alice', 'growth', 'repurchase.subscribe', { accepted: true }, rid('sub')));
     ok(await t.call('alice', 'member', 'member.delete', { confirm: true }, rid('del')));
-    await forgetGrowthTraces('alice');
+    await forgetGrowthTraces('alice', 'anon_again');
     expect(await allOf(COLLECTIONS.repurchaseReminderCredits)).toEqual([]);
     expect(await allOf(COLLECTIONS.inviteCodes)).toEqual([]);
     expect(ok(await t.call('bob', 'growth', 'invite.open', { token })).status).toBe('invalid');

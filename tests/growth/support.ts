@@ -14,6 +14,7 @@ import { createTemplate } from '../coupons/support';
 import { joinAs } from '../members/support';
 import { importOrders, type SampleOrder } from '../orders/support';
 import { ok, rid, type TestRuntime } from '../support/runtime';
+import { makeOwner } from '../support/staff';
 
 /** Shanghai wall time → the UTC instant the clock is set to: `sh('2026-03-31 10:00')`. */
 export const sh = (local: string): string => new Date(`${local.replace(' ', 'T')}:00+08:00`).toISOString();
@@ -108,4 +109,32 @@ export function campaign(overrides: Partial<InviteCampaignInput> = {}): InviteCa
 export async function runningCampaign(t: TestRuntime, owner: string, overrides: Partial<InviteCampaignInput> = {}): Promise<InviteCampaignView> {
   const created = ok(await t.call(owner, 'growth', 'invite.campaign.create', campaign(overrides), rid('camp')));
   return ok(await t.call(owner, 'growth', 'invite.campaign.setStatus', { campaignId: created.id, status: 'active' }, rid('camp-on')));
+}
+
+export interface InviteStore {
+  owner: string;
+  signupTpl: CouponTemplateView;
+  orderTpl: CouponTemplateView;
+  campaignId: string;
+}
+
+/** An owner, a sign-up and a first-order reward coupon, and a running invite campaign giving them. */
+export async function inviteStore(
+  t: TestRuntime,
+  caps: { signupDailyCap?: number; orderDailyCap?: number; totalRewardCap?: number | null } = {},
+): Promise<InviteStore> {
+  t.rt.clock.set(sh('2026-04-01 10:00'));
+  const owner = await makeOwner(t);
+  const signupTpl = await createTemplate(t, owner, { title: '邀请奖励券', totalStock: null, perMemberLimit: 20 });
+  const orderTpl = await createTemplate(t, owner, { title: '好友首单奖励券', totalStock: null, perMemberLimit: 20 });
+  const campaign = await runningCampaign(t, owner, { signupRewardTemplateId: signupTpl.id, orderRewardTemplateId: orderTpl.id, ...caps });
+  return { owner, signupTpl, orderTpl, campaignId: campaign.id };
+}
+
+export const inviteToken = async (t: TestRuntime, openid: string): Promise<string> => ok(await t.call(openid, 'growth', 'invite.link', {})).token;
+
+/** The growth timer a few minutes later, when the minutes of the sign-ups are closed. */
+export async function growthTimerLater(t: TestRuntime, minutes = 5): Promise<void> {
+  t.rt.clock.advance(minutes * 60_000);
+  ok((await t.rt.fireTimer('growth')) as never);
 }

@@ -2,12 +2,15 @@
  * The leaderboard of a campaign: its top inviters by invitees who count (no refusal), rebuilt by
  * the growth timer after it processes new invites, with one aggregate over the campaign's invite
  * records, one read of the top inviters' nicknames (stored masked) and two counts. 「我的邀请」 reads
- * the finished board: one read, however many invites the campaign has.
+ * the finished board: one read, however many invites the campaign has. An inviter who deleted their
+ * account keeps their row and count under their pseudonym, named 已注销用户.
  */
 import { COLLECTIONS } from '../../../database/collections';
+import { ERASED_NAME } from '../../members/erase-traces';
 import type { MemberDoc } from '../../members/model';
 import { getDb } from '../../runtime/db';
 import { maskName } from '../people';
+import { isErasedId } from './erased';
 import type { BoardDoc } from './model';
 
 export const BOARD_SIZE = 20;
@@ -30,12 +33,13 @@ export async function rebuildBoard(campaignId: string, now: Date): Promise<Board
     db.collection(COLLECTIONS.invites).where({ campaign: campaignId, 'order.state': 'issued' }).count(),
   ]);
   const rows = top.list as { _id: string; invited: number }[];
-  const names = rows.length
-    ? ((await db.collection(COLLECTIONS.members).where({ _id: _.in(rows.map((r) => r._id)) }).field({ nickname: true }).limit(rows.length).get()).data as MemberDoc[])
+  const live = rows.map((r) => r._id).filter((id) => !isErasedId(id));
+  const names = live.length
+    ? ((await db.collection(COLLECTIONS.members).where({ _id: _.in(live) }).field({ nickname: true }).limit(live.length).get()).data as MemberDoc[])
     : [];
   const nickname = new Map(names.map((m) => [m._id, m.nickname]));
   const board: Omit<BoardDoc, '_id'> = {
-    entries: rows.map((r) => ({ openid: r._id, nickname: maskName(nickname.get(r._id)), invited: r.invited })),
+    entries: rows.map((r) => ({ openid: r._id, nickname: isErasedId(r._id) ? ERASED_NAME : maskName(nickname.get(r._id)), invited: r.invited })),
     invitees: invitees.total,
     rewardsIssued: signups.total + orders.total,
     updatedAt: now,

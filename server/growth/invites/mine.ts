@@ -1,7 +1,9 @@
 /**
  * 「我的邀请」: the people I brought (masked), the rewards I earned, and the campaign's leaderboard.
  * Reads: me, the campaign, one page of invitees (index `inviter_joinedAt` on members), their invite
- * records, three counts and the finished leaderboard: eight, whatever the numbers.
+ * records, three counts and the finished leaderboard: eight, whatever the numbers. An invitee who
+ * deleted an account before has their record under their pseudonym: it is fetched in the same read.
+ * What a member earned before deleting an account is not theirs any more: counts go by openid only.
  */
 import { COLLECTIONS } from '../../../database/collections';
 import type { MyInvites } from '../../../typings';
@@ -10,6 +12,7 @@ import { iso, type MemberDoc } from '../../members/model';
 import { getById, getDb } from '../../runtime/db';
 import { maskName } from '../people';
 import { currentCampaign } from './campaigns';
+import { bothIds, erasedId } from './erased';
 import { type BoardDoc, type InviteDoc, rewardStatus, summaryOf } from './model';
 
 export const INVITEES_PAGE = 20;
@@ -29,7 +32,7 @@ export async function myInvites(openid: string, cursor: string | undefined, now:
   ]);
   const people = (page.data as MemberDoc[]).slice(0, INVITEES_PAGE);
   const [records, board] = await Promise.all([
-    people.length ? db.collection(COLLECTIONS.invites).where({ _id: _.in(people.map((p) => p._id)) }).limit(people.length).get() : { data: [] },
+    people.length ? db.collection(COLLECTIONS.invites).where({ _id: _.in(people.flatMap((p) => bothIds(p._id))) }).limit(people.length * 2).get() : { data: [] },
     campaign ? getById<BoardDoc>(COLLECTIONS.inviteBoards, campaign._id) : null,
   ]);
   const recordOf = new Map((records.data as InviteDoc[]).map((r) => [r._id, r]));
@@ -38,7 +41,7 @@ export async function myInvites(openid: string, cursor: string | undefined, now:
     campaign: campaign ? summaryOf(campaign) : null,
     stats: { invited: invited.total, signupRewards: signupRewards.total, orderRewards: orderRewards.total },
     invitees: people.map((p) => {
-      const record = recordOf.get(p._id);
+      const record = recordOf.get(p._id) ?? recordOf.get(erasedId(p._id));
       // Credited to someone else first (an account registered again through my link): not mine.
       const notMine = !!record && (record.inviter !== openid || !!record.refusal);
       return {

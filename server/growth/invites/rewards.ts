@@ -12,7 +12,11 @@
  *   decided then: not for yourself, not along a loop (the invitee is an ancestor of the inviter:
  *   the walk up the invite chain stops after MAX_CHAIN steps), not when another member has the
  *   same phone, not when either side has left. The record outlives an account deletion, so an
- *   account deleted and registered again through another link is not rewarded twice.
+ *   account deleted and registered again through another link is not rewarded twice: the deletion
+ *   moves it, and every mention of the openid in other records, to the member's keyed pseudonym
+ *   (erased.ts, erase.ts), and wherever an openid is looked up or compared here its pseudonym is
+ *   too. That costs no read: the pseudonyms go into the same `_id in [...]` queries and counts, and
+ *   the loop walk compares them in memory (it skips the members read on a pseudonymous node).
  * - Each reward is a small state machine on the record, every step one conditional write:
  *   pending → reserved (within the caps) | capped | refused | none, then reserved → issued |
  *   failed. The caps are counts of reserved and issued rewards (per inviter per day, per campaign):
@@ -32,6 +36,7 @@ import { shanghaiDate } from '../../runtime/shanghai';
 import type { Budget } from '../budget';
 import { type LeaseFields, RELEASED, takeLease, writeHolding } from '../lease';
 import { rebuildBoard } from './board';
+import { bothIds, erasedId, isErasedId } from './erased';
 import { type CampaignDoc, type InviteDoc, type Refusal, type RewardDoc, type RewardState, runsOn } from './model';
 import { NO_CAMPAIGN } from './token';
 
@@ -160,6 +165,9 @@ async function byIds<T extends { _id: string }>(collection: string, ids: string[
 
 const MEMBER_FIELDS = { status: true, phoneHash: true, attribution: true, joinedAt: true };
 
+/** The invitee's record: under their openid, or under their pseudonym if they deleted an account before. */
+const recordOf = (page: Page, invitee: string): InviteDoc | undefined => page.invites.get(invitee) ?? page.invites.get(erasedId(invitee));
+
 async function handlePage(events: (EventDoc & { _id: string })[], kind: Kind, now: Date): Promise<Page> {
   const page: Page = { now, campaigns: new Map(), members: new Map(), invites: new Map(), events: [], created: 0, rewards: 0, dirty: new Set() };
   if (events.length === 0) return page;
@@ -170,9 +178,9 @@ async function handlePage(events: (EventDoc & { _id: string })[], kind: Kind, no
       .filter((x) => x.ref)
       .sort((a, b) => new Date(a.e.at).getTime() - new Date(b.e.at).getTime());
     page.members = await byIds<MemberDoc>(COLLECTIONS.members, parsed.flatMap((x) => [x.e.openid, x.ref!.inviter]), MEMBER_FIELDS);
-    page.invites = await byIds<InviteDoc>(COLLECTIONS.invites, parsed.map((x) => x.e.openid));
+    page.invites = await byIds<InviteDoc>(COLLECTIONS.invites, parsed.flatMap((x) => bothIds(x.e.openid)));
     for (const { e, ref } of parsed) {
-      const invite = page.invites.get(e.openid) ?? (await createInvite(page, e.openid, ref!.inviter, ref!.campaign, new Date(e.at), e.day));
+      const invite = recordOf(page, e.openid) ?? (await createInvite(page, e.openid, ref!.inviter, ref!.campaign, new Date(e.at), e.day));
       await drive(page, invite, 'signup');
     }
   } else {
@@ -181,11 +189,11 @@ async function handlePage(events: (EventDoc & { _id: string })[], kind: Kind, no
     if (invited.length === 0) return page;
     const inviters = invited.map((e) => page.members.get(e.openid)!.attribution.inviter!).filter((id) => !page.members.has(id));
     for (const [id, m] of await byIds<MemberDoc>(COLLECTIONS.members, inviters, MEMBER_FIELDS)) page.members.set(id, m);
-    page.invites = await byIds<InviteDoc>(COLLECTIONS.invites, invited.map((e) => e.openid));
+    page.invites = await byIds<InviteDoc>(COLLECTIONS.invites, invited.flatMap((e) => bothIds(e.openid)));
     for (const e of invited) {
       const { inviter, campaign, at } = page.members.get(e.openid)!.attribution;
       // The sign-up event was lost (a crash after the member was written): the record starts here.
-      const invite = page.invites.get(e.openid) ?? (await createInvite(page, e.openid, inviter!, campaign ?? null, new Date(at), shanghaiDate(new Date(at))));
+      const invite = recordOf(page, e.openid) ?? (await createInvite(page, e.openid, inviter!, campaign ?? null, new Date(at), shanghaiDate(new Date(at))));
       const withOrder = await recordFirstOrder(page, invite, e);
       await drive(page, withOrder, 'order');
     }
@@ -202,14 +210,18 @@ async function campaignOf(page: Page, id: string | null): Promise<CampaignDoc | 
 
 // ---- the invite record --------------------------------------------------------------------------
 
-/** True when `invitee` is an ancestor of `inviter` in the invite chain (within MAX_CHAIN steps). */
+/**
+ * True when `invitee` is an ancestor of `inviter` in the invite chain (within MAX_CHAIN steps). A node
+ * named by pseudonym is a deleted account: its record sits under that pseudonym, and it has no member.
+ */
 async function inLoop(invitee: string, inviter: string): Promise<boolean> {
+  const self = bothIds(invitee);
   let node = inviter;
   for (let step = 0; step < MAX_CHAIN; step++) {
     const record = await getById<InviteDoc>(COLLECTIONS.invites, node);
-    const parent = record ? record.inviter : ((await getById<MemberDoc>(COLLECTIONS.members, node))?.attribution?.inviter ?? null);
+    const parent = record ? record.inviter : isErasedId(node) ? null : ((await getById<MemberDoc>(COLLECTIONS.members, node))?.attribution?.inviter ?? null);
     if (!parent) return false;
-    if (parent === invitee) return true;
+    if (self.includes(parent)) return true;
     node = parent;
   }
   return false;
@@ -222,7 +234,7 @@ async function phoneSeen(member: MemberDoc): Promise<boolean> {
 }
 
 async function refusalOf(page: Page, invitee: string, inviter: string): Promise<Refusal | null> {
-  if (invitee === inviter) return 'self';
+  if (bothIds(invitee).includes(inviter)) return 'self';
   const member = page.members.get(invitee);
   if (!member || member.status !== 'active') return 'invitee_gone';
   if (!page.members.get(inviter)) return 'inviter_gone';
@@ -261,7 +273,7 @@ async function recordFirstOrder(page: Page, invite: InviteDoc, e: EventDoc): Pro
   const order = invite.refusal ? reward('refused', e.day, page.now, invite.refusal, e.ref ?? null) : reward('pending', e.day, page.now, null, e.ref ?? null);
   const res = await invites().where({ _id: invite._id, order: null }).update({ data: { order: getDb().command.set(order), updatedAt: page.now } });
   const next = res.stats.updated === 1 ? { ...invite, order } : ((await getById<InviteDoc>(COLLECTIONS.invites, invite._id)) ?? invite);
-  if (res.stats.updated === 1) page.events.push({ type: 'invite_order', openid: invite._id, channel: 'invite', ref: invite.inviter });
+  if (res.stats.updated === 1) page.events.push({ type: 'invite_order', openid: e.openid, channel: 'invite', ref: invite.inviter });
   page.invites.set(invite._id, next);
   return next;
 }
@@ -284,7 +296,8 @@ async function move(page: Page, invite: InviteDoc, kind: Kind, from: RewardState
 async function capFull(invite: InviteDoc, kind: Kind, campaign: CampaignDoc): Promise<'daily' | 'campaign' | null> {
   const _ = getDb().command;
   const day = invite[kind]!.day;
-  const daily = (await invites().where({ inviter: invite.inviter, [`${kind}.day`]: day, [`${kind}.state`]: _.in(TAKEN) }).count()).total;
+  // An inviter who deleted an account and came back shares the cap with the records of the old one.
+  const daily = (await invites().where({ inviter: _.in(bothIds(invite.inviter)), [`${kind}.day`]: day, [`${kind}.state`]: _.in(TAKEN) }).count()).total;
   if (daily >= (kind === 'signup' ? campaign.signupDailyCap : campaign.orderDailyCap)) return 'daily';
   if (campaign.totalRewardCap === null) return null;
   const [signups, orders] = await Promise.all([
@@ -298,9 +311,12 @@ async function drive(page: Page, start: InviteDoc, kind: Kind): Promise<void> {
   let invite = start;
   const campaign = await campaignOf(page, invite.campaign);
   const templateId = kind === 'signup' ? campaign?.signupRewardTemplateId : campaign?.orderRewardTemplateId;
+  // The inviter deleted their account after the record was written: nobody to give the coupon to.
+  const inviterGone = isErasedId(invite.inviter);
   if (invite[kind]?.state === 'pending') {
     const day = invite[kind]!.day;
     if (!campaign || !templateId) await move(page, invite, kind, 'pending', 'none', { reason: 'no_reward' });
+    else if (inviterGone) await move(page, invite, kind, 'pending', 'refused', { reason: 'inviter_gone' });
     else if (!runsOn(campaign, day)) await move(page, invite, kind, 'pending', 'refused', { reason: 'campaign_inactive' });
     else {
       const full = await capFull(invite, kind, campaign);
@@ -309,6 +325,10 @@ async function drive(page: Page, start: InviteDoc, kind: Kind): Promise<void> {
     invite = page.invites.get(invite._id)!;
   }
   if (invite[kind]?.state !== 'reserved' || !templateId) return;
+  if (inviterGone) {
+    await move(page, invite, kind, 'reserved', 'failed', { reason: 'inviter_gone' });
+    return;
+  }
   try {
     const { coupon } = await issueCoupon({
       templateId,
