@@ -100,7 +100,8 @@ export const collections: CollectionDecl[] = [
       { name: 'segments', keys: { segments: 1 } },
       // Staff search (server/admin/search.ts): phoneLast4 is filled in by the admin timer after a join.
       { name: 'phoneLast4_joinedAt', keys: { phoneLast4: 1, joinedAt: -1 } },
-      { name: 'nickname', keys: { nickname: 1 } },
+      // Staff search by the start of a nickname, ASCII letters in lower case (members/model.ts nicknameKey).
+      { name: 'nicknameKey', keys: { nicknameKey: 1 } },
     ],
     rule: DENY_ALL,
   },

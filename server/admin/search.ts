@@ -8,12 +8,14 @@
  * - eleven digits: the keyed `phoneHash` the member was stored with;
  * - order number: the order's `_id` is `<platform>:<number>`, so one read by `_id` over the
  *   platforms, then the members the orders are bound to;
- * - nickname: a range on the `nickname` index ([prefix, prefix with its last character + 1)).
+ * - nickname: a range on the `nicknameKey` index ([prefix, prefix with its last character + 1)),
+ *   both sides with ASCII letters in lower case, so 「amy」 finds 「Amy」 (members/model.ts).
  */
 import { COLLECTIONS } from '../../database/collections';
 import type { MemberSearchBy, MemberSearchResult } from '../../typings';
 import { phoneHash } from '../members/crypto';
 import { loadLevelRules } from '../members/levels';
+import { nicknameKey } from '../members/model';
 import { ORDER_PLATFORMS, orderIdOf, type OrderDoc } from '../orders/model';
 import { getDb } from '../runtime/db';
 import { type AdminMemberDoc, memberRow } from './member-view';
@@ -59,13 +61,14 @@ async function byOrder(orderNo: string): Promise<{ members: AdminMemberDoc[]; no
   return { members: (res.data as AdminMemberDoc[]).sort(byNewest), note: null };
 }
 
-async function byNickname(prefix: string): Promise<AdminMemberDoc[]> {
+async function byNickname(q: string): Promise<AdminMemberDoc[]> {
   const db = getDb();
   const _ = db.command;
+  const prefix = nicknameKey(q);
   const end = prefixEnd(prefix);
   const range = end === null ? _.gte(prefix) : _.gte(prefix).and(_.lt(end));
-  const res = await db.collection(COLLECTIONS.members).where({ nickname: range, status: 'active' }).orderBy('nickname', 'asc').limit(SEARCH_LIMIT * 2).get();
-  return (res.data as AdminMemberDoc[]).filter((m) => m.nickname.startsWith(prefix)).slice(0, SEARCH_LIMIT);
+  const res = await db.collection(COLLECTIONS.members).where({ nicknameKey: range, status: 'active' }).orderBy('nicknameKey', 'asc').limit(SEARCH_LIMIT * 2).get();
+  return (res.data as AdminMemberDoc[]).filter((m) => (m.nicknameKey ?? '').startsWith(prefix)).slice(0, SEARCH_LIMIT);
 }
 
 function search(by: MemberSearchBy, q: string): Promise<{ members: AdminMemberDoc[]; note: string | null }> {

@@ -2,7 +2,8 @@
  * The admin tab's share of the admin function's one timer (after the order imports): index new
  * members, refresh the dashboard's labels, continue exports nobody is stepping, work on the
  * segment recompute and the 潜力买家 rollup, and delete files past their time: member data exports
- * after a day, segment and 潜力买家 CSVs and uploaded order files after theirs (file-retention.ts).
+ * after a day, segment and 潜力买家 CSVs and uploaded order files after theirs (file-retention.ts);
+ * and, once, give members from before `nicknameKey` existed their search key.
  * Every part is resumable and safe to run twice.
  */
 import { performance } from 'node:perf_hooks';
@@ -12,6 +13,7 @@ import { settleNewMembers } from './new-members';
 import { prospectExportsToContinue, stepProspectExport } from './prospects/export';
 import { runProspectPass } from './prospects/rollup';
 import { refreshLabels } from './labels';
+import { backfillNicknameKeys } from './nickname-keys';
 import { exportsToContinue, runExportStep } from './segments/export';
 import { runSegmentPass, type PassReport } from './segments/pass';
 
@@ -28,6 +30,8 @@ export interface UpkeepReport {
   memberDataExportsDeleted: number;
   /** Jobs whose files were deleted this run, per collection. */
   filesDeleted: FilesDeleted;
+  /** Members given their search key this run; done once all are. */
+  nicknameKeys: { members: number; done: boolean };
 }
 
 /** `elapsedMs`: what the timer run has already spent (the imports). */
@@ -54,5 +58,6 @@ export async function runAdminUpkeep(now: Date, budgetMs: number): Promise<Upkee
   const prospects = await runProspectPass(now, deadline);
   const memberDataExportsDeleted = await sweepMemberDataExports(now);
   const filesDeleted = await sweepExpiredFiles(now, deadline);
-  return { newMembers, labelsChanged, exports, segments, prospects, memberDataExportsDeleted, filesDeleted };
+  const nicknameKeys = await backfillNicknameKeys(now, deadline);
+  return { newMembers, labelsChanged, exports, segments, prospects, memberDataExportsDeleted, filesDeleted, nicknameKeys };
 }

@@ -33,7 +33,7 @@ import { type InviteAtJoin, inviterOfToken } from '../growth/invites/codes';
 import { NO_CAMPAIGN } from '../growth/invites/token';
 import { type CardClaimOutcome, claimFromScene } from './card-link';
 import { maskPhone, phoneHash, seal } from './crypto';
-import { DEFAULT_NICKNAME, iso, type MemberAttribution, type MemberDoc } from './model';
+import { DEFAULT_NICKNAME, iso, type MemberAttribution, type MemberDoc, nicknameKey } from './model';
 import { PRIVACY_VERSION } from './privacy';
 
 export const PRIVACY_REFUSAL = '请先阅读并同意《会员隐私保护指引》，再加入会员';
@@ -79,6 +79,7 @@ function newMember(ctx: ActionContext, input: JoinRequest, phone: PhoneInfo, out
     status: 'active',
     joinedAt: ctx.now,
     nickname: input.nickname ?? '',
+    nicknameKey: nicknameKey(input.nickname ?? ''),
     avatar: input.avatar ?? null,
     birthday: input.birthday ?? null,
     phone: { enc: seal(phone.phoneNumber, ctx.openid), countryCode: phone.countryCode },

@@ -28,6 +28,11 @@ export interface MemberDoc {
   status: 'active' | 'deleting';
   joinedAt: Date;
   nickname: string;
+  /**
+   * `nickname` as staff search compares it (nicknameKey below), written wherever the nickname is.
+   * Members from before it existed get it from the admin timer (admin/nickname-keys.ts).
+   */
+  nicknameKey?: string;
   avatar: string | null;
   birthday: string | null;
   phone: StoredPhone;
@@ -67,6 +72,12 @@ export function attributionView(a: MemberAttribution, viewer: 'member' | 'staff'
 export const INVITER_HIDDEN = 'invited';
 
 export const DEFAULT_NICKNAME = '微信用户';
+
+/**
+ * A nickname as staff search compares it: ASCII letters in lower case, everything else (Chinese,
+ * digits, emoji) as written, so 「Amy」 is found by 「am」 and 「王小姐」 by 「王」.
+ */
+export const nicknameKey = (nickname: string): string => nickname.replace(/[A-Z]+/g, (s) => s.toLowerCase());
 
 /** What people see as the member's name. */
 export const displayName = (m: Pick<MemberDoc, 'nickname'>): string => m.nickname || DEFAULT_NICKNAME;

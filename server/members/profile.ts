@@ -9,7 +9,7 @@ import { boundOrderView, type OrderDoc } from '../orders/model';
 import { open } from './crypto';
 import { memberCardOf, loadActiveMember } from './home';
 import { levelOf, loadLevelRules } from './levels';
-import { attributionView, displayName, iso, type MemberDoc } from './model';
+import { attributionView, displayName, iso, type MemberDoc, nicknameKey } from './model';
 import { allEntries, entryView } from './points';
 import { PRIVACY_VERSION } from './privacy';
 
@@ -21,7 +21,7 @@ export async function updateProfile(openid: string, input: ProfileUpdate, now: D
     fail('CONFLICT', '生日设置后不能修改，如需更正请联系客服');
   }
   const data: Record<string, unknown> = { updatedAt: now };
-  if (input.nickname !== undefined) data.nickname = input.nickname;
+  if (input.nickname !== undefined) Object.assign(data, { nickname: input.nickname, nicknameKey: nicknameKey(input.nickname) });
   if (input.avatar !== undefined) data.avatar = input.avatar;
   if (input.birthday !== undefined) data.birthday = input.birthday;
   const _ = getDb().command;

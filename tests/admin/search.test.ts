@@ -2,7 +2,9 @@
  * Staff find a member by the last four digits of the phone, the whole number, an order number or
  * the start of the nickname; they see the number masked, never whole.
  */
+import { performance } from 'node:perf_hooks';
 import { COLLECTIONS } from '../../database/collections';
+import { backfillNicknameKeys } from '../../server/admin/nickname-keys';
 import { getDb } from '../../server/runtime/db';
 import { importOrders } from '../orders/support';
 import { errorOf, ok, rid, useRuntime } from '../support/runtime';
@@ -77,13 +79,67 @@ test('the start of a nickname finds the members whose nickname starts with it, i
   expect(names(await find(clerk, 'nickname', '小王😀'))).toEqual(['小王😀']);
 });
 
+test('latin letters in a nickname match whatever their case; Chinese prefixes still work', async () => {
+  const { clerk } = await staffedStore(t);
+  for (const [i, nickname] of ['Tea爱好者', 'TEA time', 'teaLover', 'Tom', '茶Tea'].entries()) await customerJoins(t, `c-${i}`, `1390000000${i}`, nickname);
+
+  for (const q of ['tea', 'TEA', 'Tea', 'tEa']) expect(names(await find(clerk, 'nickname', q))).toEqual(['TEA time', 'teaLover', 'Tea爱好者']);
+  expect(names(await find(clerk, 'nickname', 'TEAL'))).toEqual(['teaLover']);
+  expect(names(await find(clerk, 'nickname', '茶t'))).toEqual(['茶Tea']);
+  expect(names(await find(clerk, 'nickname', 't'))).toEqual(['TEA time', 'teaLover', 'Tea爱好者', 'Tom']);
+});
+
+test('a member who renames themselves is found by the new name, in any case, and not by the old one', async () => {
+  const { clerk } = await staffedStore(t);
+  await customerJoins(t, 'c-1', '13900000001', '小王');
+  ok(await t.call('c-1', 'member', 'member.profile.update', { nickname: 'Amy王' }, rid('rename')));
+  expect(names(await find(clerk, 'nickname', 'amy'))).toEqual(['Amy王']);
+  expect(names(await find(clerk, 'nickname', 'AMY王'))).toEqual(['Amy王']);
+  expect((await find(clerk, 'nickname', '小王')).members).toEqual([]);
+});
+
 test('a member who deleted their account is not found', async () => {
   const { clerk } = await staffedStore(t);
-  await customerJoins(t, 'c-wang', '13912348000', '王小姐');
+  await customerJoins(t, 'c-wang', '13912348000', 'Wang王小姐');
   await adminTimer(t);
   ok(await t.call('c-wang', 'member', 'member.delete', { confirm: true }, rid()));
   expect((await find(clerk, 'phone', '8000')).members).toEqual([]);
-  expect((await find(clerk, 'nickname', '王')).members).toEqual([]);
+  expect((await find(clerk, 'nickname', 'wang')).members).toEqual([]);
+  expect(await getDb().collection(COLLECTIONS.members).where({ nicknameKey: 'wang王小姐' }).count()).toMatchObject({ total: 0 });
+});
+
+test('members from before the search key are found once the admin timer has given them theirs, in bounded pages', async () => {
+  const { clerk } = await staffedStore(t);
+  await customerJoins(t, 'c-1', '13900000001', 'Amy');
+  await customerJoins(t, 'c-2', '13900000002', '小王');
+  const db = getDb();
+  const _ = db.command;
+  // As they were stored before the key existed, with many more like them.
+  await db.collection(COLLECTIONS.members).where({ _id: _.in(['c-1', 'c-2']) }).update({ data: { nicknameKey: _.remove() } });
+  for (let i = 0; i < 520; i++) {
+    await db.collection(COLLECTIONS.members).add({ data: { _id: `old-${String(i).padStart(4, '0')}`, status: 'active', nickname: `Old${i}`, joinedAt: new Date('2025-01-01T00:00:00Z') } });
+  }
+  expect((await find(clerk, 'nickname', 'amy')).members).toEqual([]);
+
+  // A run whose budget is spent still takes one page; the next goes on from its cursor.
+  const spent = performance.now() - 1;
+  const now = new Date(t.rt.clock.now());
+  expect(await backfillNicknameKeys(now, spent)).toEqual({ members: 500, done: false });
+  expect(await backfillNicknameKeys(now, spent)).toEqual({ members: 22, done: true });
+  expect(await backfillNicknameKeys(now, spent)).toEqual({ members: 0, done: true });
+
+  expect(names(await find(clerk, 'nickname', 'amy'))).toEqual(['Amy']);
+  expect(names(await find(clerk, 'nickname', '小王'))).toEqual(['小王']);
+  expect(await db.collection(COLLECTIONS.members).where({ nicknameKey: _.gte('old51').and(_.lt('old52')) }).count()).toMatchObject({ total: 11 });
+});
+
+test('the admin timer backfills the key as part of its upkeep', async () => {
+  const { clerk } = await staffedStore(t);
+  await customerJoins(t, 'c-1', '13900000001', 'Amy');
+  const _ = getDb().command;
+  await getDb().collection(COLLECTIONS.members).doc('c-1').update({ data: { nicknameKey: _.remove() } });
+  expect((await adminTimer(t)).upkeep).toMatchObject({ nicknameKeys: { members: 1, done: true } });
+  expect(names(await find(clerk, 'nickname', 'AMY'))).toEqual(['Amy']);
 });
 
 test('a search that is not a phone suffix or number is refused with the reason', async () => {
