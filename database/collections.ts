@@ -369,7 +369,7 @@ export const collections: CollectionDecl[] = [
   {
     name: COLLECTIONS.invites,
     description:
-      'One document per invitee (`_id` the invitee\'s openid), written by the growth timer from the sign-up event: the FIRST inviter and campaign, why it earns nothing (self / loop / phone_seen / ...), and each reward\'s state (signup, order: pending → reserved → issued | capped | refused | failed | none). Kept when the invitee deletes the account, so a re-registration earns no second reward.',
+      'One document per invitee (`_id` the invitee\'s openid), written by the growth timer from the sign-up event: the FIRST inviter and campaign, why it earns nothing (self / loop / phone_seen / ...), and each reward\'s state (signup, order: pending → reserved → issued | capped | refused | failed | none). Kept when the invitee deletes the account, so a re-registration earns no second reward, but re-keyed under a keyed pseudonym (`erased_<hash>`, server/growth/invites/erased.ts), as is any `inviter` naming them.',
     indexes: [
       { name: 'inviter_signupDay', keys: { inviter: 1, 'signup.day': 1 } },
       { name: 'inviter_orderDay', keys: { inviter: 1, 'order.day': 1 } },
