@@ -68,6 +68,10 @@ export class LocalRuntime {
     this.functionNames = [...listFunctions(), ...this.handlers.keys()];
     if (dataDir) mkdirSync(dataDir, { recursive: true });
     process.env.PRIVDOM_LOCAL = '1';
+    // node-sdk's init probes http://metadata.tencentyun.com to learn whether it runs in Tencent
+    // Cloud; this flag answers the probe with no network call. The answer is unused here: every
+    // database request goes to the pinned local transport, every platform call to a stand-in.
+    process.env.TENCENTCLOUD ??= 'true';
     process.env.PRIVDOM_SIGNING_KEY = signingKey(dataDir);
     this.db = new LocalDatabase({
       file: dataDir ? path.join(dataDir, 'cloudbase.sqlite') : ':memory:',
