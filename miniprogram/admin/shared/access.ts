@@ -29,8 +29,10 @@ export async function loadAccess(fresh = false): Promise<Access> {
   return { gate: 'ready', home: res.data };
 }
 
+export type AreaAccess = { gate: 'ready' | 'denied'; message: string; home: AdminHome } | { gate: 'error' | 'forbidden'; message: string; home: null };
+
 /** The gate of a page that belongs to `area`: `denied` when the role does not see it. */
-export async function openArea(area: AdminArea): Promise<{ gate: Gate; message: string; home: AdminHome | null }> {
+export async function openArea(area: AdminArea): Promise<AreaAccess> {
   const access = await loadAccess();
   if (access.gate !== 'ready') return { gate: access.gate, message: access.message, home: null };
   if (!access.home.areas.includes(area)) return { gate: 'denied', message: '', home: access.home };

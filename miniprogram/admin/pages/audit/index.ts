@@ -1,6 +1,7 @@
 /** 操作记录 (admins): every recorded change, newest first, 20 at a time. */
 import { call } from '../../../services/api';
-import { type Gate, openArea } from '../../shared/access';
+import type { Gate } from '../../shared/access';
+import { enterArea, loadListPage } from '../../shared/load';
 import { type EntryView, toEntryView } from './view';
 
 Component({
@@ -20,20 +21,21 @@ Component({
       this.load();
     },
     async load() {
-      this.setData({ gate: 'loading' });
-      const access = await openArea('audit');
-      if (access.gate !== 'ready') return this.setData({ gate: access.gate, gateMessage: access.message });
+      if (!(await enterArea(this, 'audit'))) return;
       this.setData({ gate: 'ready', entries: [], nextBefore: '' });
-      await this.loadMore();
+      await this.loadList(false);
     },
-    async loadMore() {
-      this.setData({ loading: true, listError: '' });
-      const res = await call('admin', 'audit.list', this.data.nextBefore ? { before: this.data.nextBefore } : {});
-      if (!res.ok) return this.setData({ loading: false, listError: res.error.message });
-      this.setData({ loading: false, entries: [...this.data.entries, ...res.data.entries.map(toEntryView)], nextBefore: res.data.nextBefore ?? '' });
+    loadList(more: boolean) {
+      return loadListPage(
+        this,
+        { rows: 'entries', next: 'nextBefore', busy: 'loading', error: 'listError' },
+        more,
+        (before) => call('admin', 'audit.list', before ? { before } : {}),
+        (page) => ({ rows: page.entries.map(toEntryView), next: page.nextBefore }),
+      );
     },
     onMore() {
-      this.loadMore();
+      this.loadList(true);
     },
   },
 });

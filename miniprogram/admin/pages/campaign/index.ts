@@ -5,9 +5,10 @@
  */
 import type { CampaignCommand, CampaignRow, CampaignType } from '../../../../typings';
 import { call, newRequestId } from '../../../services/api';
-import { type Gate, openArea } from '../../shared/access';
+import type { Gate } from '../../shared/access';
 import { confirmed } from '../../shared/confirm';
 import { errorText } from '../../shared/format';
+import { enterArea } from '../../shared/load';
 import { CONFIRM, TABS } from '../campaigns/view';
 import { EDIT_NOTES, initialValues, type Values } from './fields';
 import { createCampaign, problemsBeforeSending, updateCampaign } from './submit';
@@ -54,9 +55,7 @@ Component({
       this.load();
     },
     async load() {
-      this.setData({ gate: 'loading' });
-      const access = await openArea('campaigns');
-      if (access.gate !== 'ready') return this.setData({ gate: access.gate, gateMessage: access.message });
+      if (!(await enterArea(this, 'campaigns'))) return;
       const templates = await call('coupon', 'coupon.template.list', { status: 'active' });
       this.setData({ templates: templateOptions(templates.ok ? templates.data.templates : []) });
       if (!this.data.id) return this.showForm(initialValues(this.data.type), false, 'ready');

@@ -4,9 +4,10 @@
  */
 import type { CampaignCommand, CampaignType } from '../../../../typings';
 import { call, newRequestId } from '../../../services/api';
-import { type Gate, openArea } from '../../shared/access';
+import type { Gate } from '../../shared/access';
 import { confirmed } from '../../shared/confirm';
 import { errorText } from '../../shared/format';
+import { enterArea, loadListPage } from '../../shared/load';
 import { campaignUrl, CONFIRM, type RowView, TABS, toRowView } from './view';
 
 type TapEvent<D extends WechatMiniprogram.IAnyObject> = WechatMiniprogram.TouchEvent<Record<string, never>, Record<string, never>, D>;
@@ -35,21 +36,19 @@ Component({
       this.load();
     },
     async load() {
-      this.setData({ gate: 'loading' });
-      const access = await openArea('campaigns');
-      if (access.gate !== 'ready') return this.setData({ gate: access.gate, gateMessage: access.message });
-      this.setData({ gate: 'ready', canManage: !!access.home?.abilities.manageCampaigns });
+      const home = await enterArea(this, 'campaigns');
+      if (!home) return;
+      this.setData({ gate: 'ready', canManage: home.abilities.manageCampaigns });
       await this.loadList();
     },
-    async loadList(more = false) {
-      this.setData({ loading: true, listError: '' });
-      const res = await call('admin', 'campaign.list', {
-        ...(this.data.type ? { type: this.data.type } : {}),
-        ...(more && this.data.nextCursor ? { cursor: this.data.nextCursor } : {}),
-      });
-      if (!res.ok) return this.setData({ loading: false, listError: res.error.message });
-      const rows = res.data.campaigns.map(toRowView);
-      this.setData({ loading: false, rows: more ? [...this.data.rows, ...rows] : rows, nextCursor: res.data.nextCursor ?? '' });
+    loadList(more = false) {
+      return loadListPage(
+        this,
+        { rows: 'rows', next: 'nextCursor', busy: 'loading', error: 'listError' },
+        more,
+        (cursor) => call('admin', 'campaign.list', { ...(this.data.type ? { type: this.data.type } : {}), ...(cursor ? { cursor } : {}) }),
+        (page) => ({ rows: page.campaigns.map(toRowView), next: page.nextCursor }),
+      );
     },
     onTab(e: TapEvent<{ type: CampaignType | '' }>) {
       this.setData({ type: e.currentTarget.dataset.type, rows: [], nextCursor: '' });

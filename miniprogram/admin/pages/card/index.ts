@@ -6,9 +6,10 @@
 import { TAB_URLS } from '../../../custom-tab-bar/tabs';
 import { call, newRequestId } from '../../../services/api';
 import { queryParam } from '../../../utils/format';
-import { type Gate, openArea } from '../../shared/access';
+import type { Gate } from '../../shared/access';
 import { errorText } from '../../shared/format';
 import { STILL_RUNNING, stepUntilDone } from '../../shared/steps';
+import { enterWith } from '../../shared/load';
 import { type BatchView, type ExportRowView, toBatchView, toExportRow } from './view';
 
 type LinkEvent = WechatMiniprogram.TouchEvent<Record<string, never>, Record<string, never>, { url: string }>;
@@ -33,12 +34,9 @@ Component({
       this.load();
     },
     async load() {
-      this.setData({ gate: 'loading' });
-      const access = await openArea('cards');
-      if (access.gate !== 'ready') return this.setData({ gate: access.gate, gateMessage: access.message });
-      const res = await call('card', 'card.batch.get', { batchId: this.data._batchId });
-      if (!res.ok) return this.setData({ gate: 'error', gateMessage: res.error.message });
-      this.setData({ gate: 'ready', batch: toBatchView(res.data.batch), exports: res.data.exports.map(toExportRow) });
+      const opened = await enterWith(this, 'cards', () => call('card', 'card.batch.get', { batchId: this.data._batchId }));
+      if (!opened) return;
+      this.setData({ gate: 'ready', batch: toBatchView(opened.data.batch), exports: opened.data.exports.map(toExportRow) });
     },
     async onExport() {
       if (this.data.exporting) return;

@@ -6,9 +6,10 @@
 import type { CardBatchInput } from '../../../../typings';
 import { TAB_URLS } from '../../../custom-tab-bar/tabs';
 import { call, newRequestId } from '../../../services/api';
-import { type Gate, openArea } from '../../shared/access';
+import type { Gate } from '../../shared/access';
 import { errorText } from '../../shared/format';
 import { stepUntilDone } from '../../shared/steps';
+import { enterWith } from '../../shared/load';
 import { type BatchForm, type BatchRow, benefitOptions, CHANNELS, type Option, parseQuantity, staffOptions, toBatchRow } from './view';
 
 type FieldEvent = WechatMiniprogram.Input & { currentTarget: { dataset: { field: 'product' | 'quantity' | 'letter' } } };
@@ -48,12 +49,10 @@ Component({
       this.load();
     },
     async load() {
-      this.setData({ gate: 'loading' });
-      const access = await openArea('cards');
-      if (access.gate !== 'ready') return this.setData({ gate: access.gate, gateMessage: access.message });
-      const res = await call('card', 'card.batch.list', {});
-      if (!res.ok) return this.setData({ gate: 'error', gateMessage: res.error.message });
-      this.setData({ gate: 'ready', batches: res.data.batches.map(toBatchRow), 'form.letter': this.data.form.letter || res.data.defaultLetter, today: shanghaiToday() });
+      const opened = await enterWith(this, 'cards', () => call('card', 'card.batch.list', {}));
+      if (!opened) return;
+      const { batches, defaultLetter } = opened.data;
+      this.setData({ gate: 'ready', batches: batches.map(toBatchRow), 'form.letter': this.data.form.letter || defaultLetter, today: shanghaiToday() });
     },
     async loadList() {
       const res = await call('card', 'card.batch.list', {});

@@ -4,8 +4,9 @@
  */
 import type { CommunityEntryPurpose } from '../../../../typings';
 import { call, newRequestId } from '../../../services/api';
-import { type Gate, openArea } from '../../shared/access';
+import type { Gate } from '../../shared/access';
 import { errorText } from '../../shared/format';
+import { enterArea } from '../../shared/load';
 import { pickAndUploadQr } from './upload';
 import { type EntryRow, PURPOSES, toEntryRow } from './view';
 
@@ -39,15 +40,14 @@ Component({
       this.load();
     },
     async load() {
-      this.setData({ gate: 'loading' });
-      const access = await openArea('community');
-      if (access.gate !== 'ready') return this.setData({ gate: access.gate, gateMessage: access.message });
+      const home = await enterArea(this, 'community');
+      if (!home) return;
       const [entries, contact] = await Promise.all([call('community', 'community.entry.list', {}), call('community', 'community.contact.get', {})]);
       if (!entries.ok) return this.setData({ gate: 'error', gateMessage: entries.error.message });
       const mine = contact.ok ? contact.data.contact : null;
       this.setData({
         gate: 'ready',
-        admin: access.home!.abilities.manageCampaigns,
+        admin: home.abilities.manageCampaigns,
         entries: entries.data.entries.map(toEntryRow),
         contact: mine ? { src: mine.qr.src, kind: mine.kind, note: mine.note } : this.data.contact,
       });

@@ -6,7 +6,8 @@
 import type { DashboardRange } from '../../../../typings';
 import { TAB_URLS } from '../../../custom-tab-bar/tabs';
 import { call } from '../../../services/api';
-import { type Gate, openArea } from '../../shared/access';
+import type { Gate } from '../../shared/access';
+import { enterArea } from '../../shared/load';
 import { type DashboardView, RANGES, toDashboardView } from './view';
 
 Component({
@@ -30,10 +31,9 @@ Component({
       this.load().then(() => wx.stopPullDownRefresh());
     },
     async open() {
-      this.setData({ gate: 'loading' });
-      const { gate, message } = await openArea('dashboard');
-      this.setData({ gate, gateMessage: message });
-      if (gate === 'ready') await this.load();
+      if (!(await enterArea(this, 'dashboard'))) return;
+      this.setData({ gate: 'ready', gateMessage: '' });
+      await this.load();
     },
     onPickRange(e: WechatMiniprogram.TouchEvent<Record<string, never>, Record<string, never>, { range: DashboardRange }>) {
       if (e.currentTarget.dataset.range === this.data.range) return;

@@ -3,8 +3,9 @@
  * spread evenly over the chosen ones or all to one person; the progress shows until it is done.
  */
 import { call, newRequestId } from '../../../services/api';
-import { type Gate, openArea } from '../../shared/access';
+import type { Gate } from '../../shared/access';
 import { errorText } from '../../shared/format';
+import { enterWith } from '../../shared/load';
 import type { OwnershipStaffLoad } from '../../../../typings';
 import { type HandoverProgress, sources, type StaffChip, targets, toProgress } from './view';
 
@@ -37,12 +38,9 @@ Component({
       this.load();
     },
     async load() {
-      this.setData({ gate: 'loading' });
-      const access = await openArea('handover');
-      if (access.gate !== 'ready') return this.setData({ gate: access.gate, gateMessage: access.message });
-      const summary = await call('community', 'ownership.summary', {});
-      if (!summary.ok) return this.setData({ gate: 'error', gateMessage: summary.error.message });
-      this.setData({ gate: 'ready', _staff: summary.data.staff, sources: sources(summary.data.staff) });
+      const opened = await enterWith(this, 'handover', () => call('community', 'ownership.summary', {}));
+      if (!opened) return;
+      this.setData({ gate: 'ready', _staff: opened.data.staff, sources: sources(opened.data.staff) });
     },
     onPickFrom(e: ChipEvent) {
       const fromId = e.currentTarget.dataset.id;

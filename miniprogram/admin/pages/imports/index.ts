@@ -6,8 +6,9 @@
 import type { OrderPlatform } from '../../../../typings';
 import { TAB_URLS } from '../../../custom-tab-bar/tabs';
 import { call, newRequestId } from '../../../services/api';
-import { type Gate, openArea } from '../../shared/access';
+import type { Gate } from '../../shared/access';
 import { errorText } from '../../shared/format';
+import { enterArea } from '../../shared/load';
 import { STILL_RUNNING, stepUntilDone } from '../../shared/steps';
 import { uploadCsv } from './upload';
 import { type JobView, type PlatformOption, type PreviewView, toJobView, toPlatformOption, toPreviewView } from './view';
@@ -37,9 +38,7 @@ Component({
       this.load();
     },
     async load() {
-      this.setData({ gate: 'loading' });
-      const access = await openArea('imports');
-      if (access.gate !== 'ready') return this.setData({ gate: access.gate, gateMessage: access.message });
+      if (!(await enterArea(this, 'imports'))) return;
       const [presets, jobs] = await Promise.all([call('admin', 'order.import.presets', {}), call('admin', 'order.import.list', {})]);
       if (!presets.ok) return this.setData({ gate: 'error', gateMessage: presets.error.message });
       const platforms = presets.data.presets.map(toPlatformOption);

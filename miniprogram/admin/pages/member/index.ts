@@ -6,8 +6,9 @@
 import { TAB_URLS } from '../../../custom-tab-bar/tabs';
 import { call, newRequestId } from '../../../services/api';
 import { queryParam } from '../../../utils/format';
-import { type Gate, openArea } from '../../shared/access';
+import type { Gate } from '../../shared/access';
 import { errorText } from '../../shared/format';
+import { enterWith, loadListPage } from '../../shared/load';
 import { type CouponRow, type HeaderView, type OrderRow, type PointsRow, suggestionsOf, type TimelineRow, toCouponRow, toHeader, toOrderRow, toPointsRow, toTimelineRow } from './view';
 
 Component({
@@ -55,12 +56,9 @@ Component({
       this.load();
     },
     async load() {
-      this.setData({ gate: 'loading' });
-      const access = await openArea('members');
-      if (access.gate !== 'ready') return this.setData({ gate: access.gate, gateMessage: access.message });
-      const res = await call('admin', 'member.page', { openid: this.data._openid });
-      if (!res.ok) return this.setData({ gate: 'error', gateMessage: res.error.message });
-      const page = res.data;
+      const opened = await enterWith(this, 'members', () => call('admin', 'member.page', { openid: this.data._openid }));
+      if (!opened) return;
+      const { data: page, home } = opened;
       this.setData({
         gate: 'ready',
         header: toHeader(page),
@@ -69,9 +67,9 @@ Component({
         points: page.points.recent.map(toPointsRow),
         timeline: page.timeline.map(toTimelineRow),
         nextBefore: page.nextBefore ?? '',
-        canEditTags: !!access.home && access.home.abilities.editTags,
-        canExportData: !!access.home && access.home.abilities.exportMemberData,
-        canErase: !!access.home && access.home.abilities.eraseMember,
+        canEditTags: home.abilities.editTags,
+        canExportData: home.abilities.exportMemberData,
+        canErase: home.abilities.eraseMember,
         tags: page.member.tags,
         _known: page.knownTags,
       });
@@ -80,17 +78,17 @@ Component({
       this.loadMore();
     },
     async loadMore() {
-      const before = this.data.nextBefore;
-      if (!before || this.data.loadingMore) return;
-      this.setData({ loadingMore: true, moreError: '' });
-      const res = await call('admin', 'member.timeline', { openid: this.data._openid, before });
-      if (!res.ok) return this.setData({ loadingMore: false, moreError: res.error.message });
-      const offset = this.data.timeline.length;
-      this.setData({
-        loadingMore: false,
-        timeline: [...this.data.timeline, ...res.data.timeline.map((e, i) => toTimelineRow(e, offset + i))],
-        nextBefore: res.data.nextBefore ?? '',
-      });
+      if (!this.data.nextBefore || this.data.loadingMore) return;
+      await loadListPage(
+        this,
+        { rows: 'timeline', next: 'nextBefore', busy: 'loadingMore', error: 'moreError' },
+        true,
+        (before) => call('admin', 'member.timeline', { openid: this.data._openid, before }),
+        (page) => {
+          const offset = this.data.timeline.length;
+          return { rows: page.timeline.map((e, i) => toTimelineRow(e, offset + i)), next: page.nextBefore };
+        },
+      );
     },
 
     // ---- tags (admins) -------------------------------------------------------------------------

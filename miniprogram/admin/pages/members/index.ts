@@ -2,8 +2,9 @@
 import type { MemberSearchBy } from '../../../../typings';
 import { TAB_URLS } from '../../../custom-tab-bar/tabs';
 import { call } from '../../../services/api';
-import { type Gate, openArea } from '../../shared/access';
+import type { Gate } from '../../shared/access';
 import { errorText } from '../../shared/format';
+import { enterArea } from '../../shared/load';
 import { guessMode, MODES, type ResultRow, toResultRow } from './view';
 
 Component({
@@ -29,9 +30,7 @@ Component({
       this.open();
     },
     async open() {
-      this.setData({ gate: 'loading' });
-      const { gate, message } = await openArea('members');
-      this.setData({ gate, gateMessage: message });
+      if (await enterArea(this, 'members')) this.setData({ gate: 'ready', gateMessage: '' });
     },
     onPickMode(e: WechatMiniprogram.TouchEvent<Record<string, never>, Record<string, never>, { mode: MemberSearchBy }>) {
       this.setMode(e.currentTarget.dataset.mode);

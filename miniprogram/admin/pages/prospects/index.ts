@@ -6,8 +6,9 @@
 import type { ProspectFilter, ProspectSort, ProspectsView } from '../../../../typings';
 import { TAB_URLS } from '../../../custom-tab-bar/tabs';
 import { call, newRequestId } from '../../../services/api';
-import { type Gate, openArea } from '../../shared/access';
+import type { Gate } from '../../shared/access';
 import { errorText } from '../../shared/format';
+import { enterWith, runInto } from '../../shared/load';
 import { STILL_RUNNING, stepUntilDone } from '../../shared/steps';
 import { type BuyerRow, countLine, type ExportRow, type FilterForm, parseFilter, SORTS, statusLine, toBuyerRow, toExportRow, toForm } from './view';
 
@@ -46,17 +47,15 @@ Component({
       this.load().then(() => wx.stopPullDownRefresh());
     },
     async load() {
-      this.setData({ gate: 'loading' });
-      const access = await openArea('prospects');
-      if (access.gate !== 'ready') return this.setData({ gate: access.gate, gateMessage: access.message });
-      const res = await call('admin', 'prospect.list', this.data._filter ?? {});
-      if (!res.ok) return this.setData({ gate: 'error', gateMessage: res.error.message });
-      this.setData({ gate: 'ready', canExport: access.home!.abilities.exportProspects, form: toForm(res.data.filter), sort: res.data.filter.sort });
-      this.show(res.data, false);
+      const opened = await enterWith(this, 'prospects', () => call('admin', 'prospect.list', this.data._filter ?? {}));
+      if (!opened) return;
+      const { data: view, home } = opened;
+      this.setData({ gate: 'ready', canExport: home.abilities.exportProspects, form: toForm(view.filter), sort: view.filter.sort, ...this.listed(view, false) });
     },
-    show(v: ProspectsView, append: boolean) {
+    /** The data that shows one page of the ranking. */
+    listed(v: ProspectsView, append: boolean) {
       const rows = v.rows.map(toBuyerRow);
-      this.setData({ status: statusLine(v), count: countLine(v), rows: append ? [...this.data.rows, ...rows] : rows, nextOffset: v.nextOffset, _filter: v.filter });
+      return { status: statusLine(v), count: countLine(v), rows: append ? [...this.data.rows, ...rows] : rows, nextOffset: v.nextOffset, _filter: v.filter };
     },
     onField(e: FieldEvent) {
       this.setData({ [`form.${e.currentTarget.dataset.field}`]: e.detail.value, formError: '' });
@@ -75,11 +74,7 @@ Component({
     },
     async list(filter: ProspectFilter, offset: number) {
       if (this.data.listing) return;
-      this.setData({ listing: true, formError: '' });
-      const res = await call('admin', 'prospect.list', { ...filter, offset });
-      if (!res.ok) return this.setData({ listing: false, formError: errorText(res.error) });
-      this.setData({ listing: false });
-      this.show(res.data, offset > 0);
+      await runInto(this, { busy: 'listing', error: 'formError' }, () => call('admin', 'prospect.list', { ...filter, offset }), (v) => this.listed(v, offset > 0), errorText);
     },
     async onRefresh() {
       if (this.data.refreshing) return;

@@ -6,8 +6,9 @@
 import type { SegmentKey, SegmentsView } from '../../../../typings';
 import { TAB_URLS } from '../../../custom-tab-bar/tabs';
 import { call, newRequestId } from '../../../services/api';
-import { type Gate, openArea } from '../../shared/access';
+import type { Gate } from '../../shared/access';
 import { errorText } from '../../shared/format';
+import { enterWith } from '../../shared/load';
 import { STILL_RUNNING, stepUntilDone } from '../../shared/steps';
 import { type CountRow, type ExportRow, parseForm, type RulesForm, statusLine, toCountRows, toExportRow, toForm } from './view';
 
@@ -42,14 +43,11 @@ Component({
       this.load().then(() => wx.stopPullDownRefresh());
     },
     async load() {
-      this.setData({ gate: 'loading' });
-      const access = await openArea('segments');
-      if (access.gate !== 'ready') return this.setData({ gate: access.gate, gateMessage: access.message });
-      const res = await call('admin', 'segment.overview', {});
-      if (!res.ok) return this.setData({ gate: 'error', gateMessage: res.error.message });
-      const abilities = access.home!.abilities;
-      this.show(res.data);
-      this.setData({ gate: 'ready', canEdit: abilities.editSegmentRules, canExport: abilities.exportSegments, form: toForm(res.data.rules), _rulesRequestId: '' });
+      const opened = await enterWith(this, 'segments', () => call('admin', 'segment.overview', {}));
+      if (!opened) return;
+      const { data: view, home } = opened;
+      this.show(view);
+      this.setData({ gate: 'ready', canEdit: home.abilities.editSegmentRules, canExport: home.abilities.exportSegments, form: toForm(view.rules), _rulesRequestId: '' });
     },
     show(v: SegmentsView) {
       this.setData({ status: statusLine(v), rows: toCountRows(v), tags: v.tags });

@@ -3,8 +3,9 @@
  * expiry and the last count, and for admins adding a group by its QR image and the alert subscription.
  */
 import { call, newRequestId } from '../../../../services/api';
-import { type Gate, openArea } from '../../../shared/access';
+import type { Gate } from '../../../shared/access';
 import { errorText } from '../../../shared/format';
+import { enterArea } from '../../../shared/load';
 import { pickAndUploadQr } from '../upload';
 import { type EntryFigures, type GroupRow, parseCapacity, parseCount, toEntryFigures, toGroupRow } from '../view';
 
@@ -46,10 +47,9 @@ Component({
       this.refresh().then(() => wx.stopPullDownRefresh());
     },
     async load() {
-      this.setData({ gate: 'loading' });
-      const access = await openArea('community');
-      if (access.gate !== 'ready') return this.setData({ gate: access.gate, gateMessage: access.message });
-      const admin = access.home!.abilities.manageCampaigns;
+      const home = await enterArea(this, 'community');
+      if (!home) return;
+      const admin = home.abilities.manageCampaigns;
       this.setData({ admin });
       const loaded = await this.refresh();
       if (loaded !== true) return this.setData({ gate: 'error', gateMessage: loaded });
