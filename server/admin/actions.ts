@@ -12,10 +12,11 @@ import { platform } from '../runtime/platform';
 import { shanghaiDate } from '../runtime/shanghai';
 import { ABILITY_ROLES, abilitiesFor, AREA_ROLES, areasFor } from './access';
 import { auditPage } from './audit-read';
+import { exportFollowUps } from './export-jobs';
 import { dashboard, todayLine } from './dashboard';
 import { memberPage } from './member-page';
 import { findMembers } from './search';
-import { exportView, loadExport, runExportStep, startExport, STEP_BUDGET_MS } from './segments/export';
+import { segmentExports, startExport } from './segments/export';
 import { segmentsOverview } from './segments/overview';
 import { SEGMENT_KEYS, segmentRulesInput } from './segments/rules';
 import { saveSegmentRules } from './segments/settings';
@@ -44,6 +45,7 @@ const searchInput = z
 
 const segment = z.enum(SEGMENT_KEYS as [SegmentKey, ...SegmentKey[]], { error: '请选择会员分层' });
 const exportId = z.string({ error: '缺少导出任务编号' }).regex(/^sx_[0-9a-f]{20}$/, '导出任务编号无效');
+const segmentExport = exportFollowUps(segmentExports, ABILITY_ROLES.exportSegments, exportId);
 
 export const adminTabActions: Actions = {
   'admin.home': {
@@ -120,22 +122,8 @@ export const adminTabActions: Actions = {
     },
   },
 
-  // Idempotent by the job's own cursor, so no request id.
-  'segment.export.continue': {
-    input: z.strictObject({ exportId }),
-    staff: ABILITY_ROLES.exportSegments,
-    async handler(ctx, input) {
-      return exportView(await runExportStep(input.exportId, ctx.now, STEP_BUDGET_MS));
-    },
-  },
-
-  'segment.export.get': {
-    input: z.strictObject({ exportId }),
-    staff: ABILITY_ROLES.exportSegments,
-    async handler(_ctx, input) {
-      return exportView(await loadExport(input.exportId));
-    },
-  },
+  'segment.export.continue': segmentExport.continue,
+  'segment.export.get': segmentExport.get,
 
   'dashboard.get': {
     input: z.strictObject({ range: z.enum(RANGES as [DashboardRange, ...DashboardRange[]], { error: '请选择今日、近 7 天或近 30 天' }) }),

@@ -5,6 +5,7 @@
  * little before asking again, and after `patience` such answers leaves the job to the timer.
  */
 import type { ApiResult } from '../../../typings';
+import type { PageData } from './load';
 
 export interface StepJob {
   status: string;
@@ -39,4 +40,32 @@ export async function stepUntilDone<T>(
     } else idle = 0;
   }
   return { result: res, gaveUp: false };
+}
+
+/** The fields a page shows a stepped CSV export in (segments, 潜力买家). */
+interface ExportFields<R> {
+  exporting: boolean;
+  exportRow: R | null;
+  exportError: string;
+}
+
+/**
+ * Starts a stepped CSV export and steps it from the page, showing each answer as `toRow` draws it;
+ * what goes wrong ends in `exportError`.
+ */
+export async function exportFromPage<D extends ExportFields<R>, J extends { id: string; status: string; rows: number }, R>(
+  page: PageData<D>,
+  start: () => Promise<ApiResult<J>>,
+  next: (exportId: string) => Promise<ApiResult<J>>,
+  toRow: (job: J) => R,
+): Promise<void> {
+  page.setData({ exporting: true, exportError: '', exportRow: null });
+  const { result, gaveUp } = await stepUntilDone(
+    await start(),
+    (job) => next(job.id),
+    (job) => ({ status: job.status, progress: job.rows }),
+    (job) => page.setData({ exportRow: toRow(job) }),
+  );
+  if (!result.ok) return page.setData({ exporting: false, exportError: result.error.message });
+  page.setData({ exporting: false, exportRow: toRow(result.data), exportError: gaveUp ? STILL_RUNNING : '' });
 }

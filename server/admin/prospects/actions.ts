@@ -4,14 +4,16 @@ import { z } from 'zod';
 import type { ProspectApi } from '../../../typings';
 import type { ActionSpec } from '../../runtime/define';
 import { ABILITY_ROLES, AREA_ROLES } from '../access';
+import { exportFollowUps } from '../export-jobs';
 import { prospectPage, MAX_OFFSET, refreshView } from './list';
-import { loadProspectExport, prospectExportView, PROSPECT_STEP_MS, startProspectExport, stepProspectExport } from './export';
+import { prospectExports, startProspectExport } from './export';
 import { filterInput, withDefaults } from './model';
 import { requestPass, runProspectPass } from './rollup';
 
 type Actions = { [K in keyof ProspectApi]: ActionSpec<ProspectApi[K]['req'], ProspectApi[K]['res']> };
 
 const exportId = z.string({ error: '缺少导出任务编号' }).regex(/^px_[0-9a-f]{20}$/, '导出任务编号无效');
+const prospectExport = exportFollowUps(prospectExports, ABILITY_ROLES.exportProspects, exportId);
 /** A refresh from the page works this long, then the timer carries on. */
 const REFRESH_STEP_MS = 5_000;
 
@@ -46,20 +48,6 @@ export const prospectActions: Actions = {
     },
   },
 
-  // Idempotent by the job's own cursor, so no request id.
-  'prospect.export.continue': {
-    input: z.strictObject({ exportId }),
-    staff: ABILITY_ROLES.exportProspects,
-    async handler(ctx, input) {
-      return prospectExportView(await stepProspectExport(input.exportId, ctx.now, PROSPECT_STEP_MS));
-    },
-  },
-
-  'prospect.export.get': {
-    input: z.strictObject({ exportId }),
-    staff: ABILITY_ROLES.exportProspects,
-    async handler(_ctx, input) {
-      return prospectExportView(await loadProspectExport(input.exportId));
-    },
-  },
+  'prospect.export.continue': prospectExport.continue,
+  'prospect.export.get': prospectExport.get,
 };

@@ -9,7 +9,6 @@
  * (each row carries the newest order number for its buyer tools) or the next parcel's card.
  */
 import { createHash } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
 import { COLLECTIONS } from '../../../database/collections';
 import type { ProspectExportView, ProspectFilter } from '../../../typings';
 import { CHANNEL_NAMES } from '../../cards/model';
@@ -18,8 +17,8 @@ import { getDb, insertOrGet } from '../../runtime/db';
 import { platform } from '../../runtime/platform';
 import { shanghaiDate, shanghaiMinute } from '../../runtime/shanghai';
 import { BOM, line } from '../csv';
-import { exportJobView, idleExports, loadExportJob } from '../export-jobs';
-import { releaseLease, RELEASED, takeLease } from '../lease';
+import { type ExportKind, exportJobView, type ExportSteps, idleExports, loadExportJob, runExportSteps } from '../export-jobs';
+import { RELEASED } from '../lease';
 import { compareProspects, filterQuery, type ProspectDoc } from './model';
 
 const PAGE = 1000;
@@ -93,62 +92,39 @@ export async function startProspectExport(filter: ProspectFilter, owner: string,
   return prospectExportView(await stepProspectExport(doc._id, now, PROSPECT_STEP_MS));
 }
 
-async function finish(job: ProspectExportDoc, holder: string, parts: string[], now: Date): Promise<void> {
-  const texts = await Promise.all(parts.map(async (id) => (await platform().readFile(id)).toString('utf8')));
-  const docs = texts.flatMap((t) => t.split('\n').filter(Boolean).map((l) => JSON.parse(l) as ProspectDoc));
-  docs.sort(compareProspects(job.filter.sort));
-  const body = docs.map((d, i) => csvRow({ ...d, firstPaidAt: new Date(d.firstPaidAt), lastPaidAt: new Date(d.lastPaidAt) }, i + 1)).join('');
-  const { fileId } = await platform().storeFile(`exports/prospects/${job._id}/prospects-${shanghaiDate(now)}.csv`, Buffer.from(BOM + line(PROSPECT_HEADER) + body, 'utf8'));
-  await getDb()
-    .collection(COLLECTIONS.prospectExports)
-    .where({ _id: job._id, leaseId: holder })
-    .update({ data: { status: 'done', fileId, finishedAt: now } });
-}
+const steps: ExportSteps<ProspectExportDoc, ProspectDoc> = {
+  collection: COLLECTIONS.prospectExports,
+  pageSize: PAGE,
+  partPath: (id, n) => `exports/prospects/${id}/part-${n}.jsonl`,
+  stamp: () => ({}),
+  async open(job) {
+    const db = getDb();
+    const _ = db.command;
+    const where = filterQuery(job.filter, new Date(job.asOf), _);
+    return {
+      async read(cursor) {
+        const res = await db.collection(COLLECTIONS.prospects).where({ ...where, _id: _.gt(cursor) }).orderBy('_id', 'asc').limit(PAGE).get();
+        return res.data as ProspectDoc[];
+      },
+      part: (docs) => docs.map((d) => JSON.stringify(d)).join('\n') + '\n',
+    };
+  },
+  async file(job, parts, now) {
+    const texts = await Promise.all(parts.map(async (id) => (await platform().readFile(id)).toString('utf8')));
+    const docs = texts.flatMap((t) => t.split('\n').filter(Boolean).map((l) => JSON.parse(l) as ProspectDoc));
+    docs.sort(compareProspects(job.filter.sort));
+    const body = docs.map((d, i) => csvRow({ ...d, firstPaidAt: new Date(d.firstPaidAt), lastPaidAt: new Date(d.lastPaidAt) }, i + 1)).join('');
+    return { path: `exports/prospects/${job._id}/prospects-${shanghaiDate(now)}.csv`, content: Buffer.from(BOM + line(PROSPECT_HEADER) + body, 'utf8') };
+  },
+  // Parts hold buyer rows only while the job runs.
+  deletePartsWhenDone: true,
+};
 
 /** Runs the export on until done or `budgetMs` is spent; answers the job as it then stands. */
-export async function stepProspectExport(id: string, now: Date, budgetMs: number): Promise<ProspectExportDoc> {
-  const started = performance.now();
-  const job = await loadProspectExport(id);
-  if (job.status !== 'running') return job;
-  const holder = await takeLease(COLLECTIONS.prospectExports, id, now, { status: 'running' });
-  if (!holder) return job;
-  const db = getDb();
-  const _ = db.command;
-  const where = filterQuery(job.filter, new Date(job.asOf), _);
-  let { cursor } = job;
-  let parts = [...job.parts];
-  try {
-    do {
-      const res = await db.collection(COLLECTIONS.prospects).where({ ...where, _id: _.gt(cursor) }).orderBy('_id', 'asc').limit(PAGE).get();
-      const docs = res.data as ProspectDoc[];
-      if (docs.length) {
-        const content = docs.map((d) => JSON.stringify(d)).join('\n') + '\n';
-        const part = (await platform().storeFile(`exports/prospects/${id}/part-${parts.length + 1}.jsonl`, Buffer.from(content, 'utf8'))).fileId;
-        const last = docs[docs.length - 1]._id;
-        const moved = await db
-          .collection(COLLECTIONS.prospectExports)
-          .where({ _id: id, leaseId: holder, cursor })
-          .update({ data: { cursor: last, rows: _.inc(docs.length), parts: _.push([part]) } });
-        if (moved.stats.updated !== 1) break; // lost the lease
-        cursor = last;
-        parts = [...parts, part];
-      }
-      if (docs.length < PAGE) {
-        await finish(job, holder, parts, now);
-        break;
-      }
-    } while (performance.now() - started < budgetMs);
-  } catch (err) {
-    await db.collection(COLLECTIONS.prospectExports).where({ _id: id, leaseId: holder }).update({ data: { status: 'failed', failure: '导出失败，请重新导出' } });
-    throw err;
-  } finally {
-    await releaseLease(COLLECTIONS.prospectExports, id, holder);
-  }
-  const after = await loadProspectExport(id);
-  // Parts hold buyer rows only while the job runs.
-  if (after.status === 'done') await platform().deleteFiles(after.parts);
-  return after;
-}
+export const stepProspectExport = (id: string, now: Date, budgetMs: number): Promise<ProspectExportDoc> => runExportSteps(steps, id, now, budgetMs);
+
+/** The export as its `continue` and `get` actions see it. */
+export const prospectExports: ExportKind<ProspectExportDoc, ProspectExportView> = { load: loadProspectExport, step: stepProspectExport, view: prospectExportView, stepMs: PROSPECT_STEP_MS };
 
 /** Running exports nobody is stepping (the page was closed): the timer continues them. */
 export const prospectExportsToContinue = (now: Date, limit: number): Promise<string[]> => idleExports(COLLECTIONS.prospectExports, now, limit);

@@ -2,13 +2,10 @@
  * A segment's members as one CSV file (owner only), built in steps so any segment size fits the
  * function's time: each step reads members in `_id` order from its cursor (filtered on the segment
  * in the query) and stores their rows as a part file; the last step joins the parts into the file
- * and answers a temporary link. Phones are masked, as staff always see them.
- *
- * A step holds the job's lease and moves the cursor with one conditional write; a part written by
- * a step that died before that write is written again, under the same name, by the next one.
+ * and answers a temporary link (the steps themselves: export-jobs.ts). Phones are masked, as staff
+ * always see them.
  */
 import { createHash } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
 import { COLLECTIONS } from '../../../database/collections';
 import type { SegmentExportView, SegmentKey } from '../../../typings';
 import { displayName, type MemberDoc } from '../../members/model';
@@ -17,8 +14,8 @@ import { platform } from '../../runtime/platform';
 import { shanghaiDate, shanghaiMinute } from '../../runtime/shanghai';
 import type { StaffDoc } from '../../runtime/staff-guard';
 import { BOM, line } from '../csv';
-import { exportJobView, idleExports, loadExportJob } from '../export-jobs';
-import { releaseLease, RELEASED, takeLease } from '../lease';
+import { type ExportKind, exportJobView, type ExportSteps, idleExports, loadExportJob, runExportSteps } from '../export-jobs';
+import { RELEASED } from '../lease';
 import { sourceLabel } from '../member-view';
 import { readSnapshot } from '../state';
 import { SEGMENT_NAMES, segmentLabels } from './rules';
@@ -105,65 +102,39 @@ async function staffNames(): Promise<Map<string, string>> {
   return new Map((res.data as Pick<StaffDoc, '_id' | 'name'>[]).map((s) => [s._id, s.name]));
 }
 
-/** Runs the export on until it is done or `budgetMs` is spent; answers the job as it then stands. */
-export async function runExportStep(exportId: string, now: Date, budgetMs: number): Promise<SegmentExportDoc> {
-  const started = performance.now();
-  const job = await loadExport(exportId);
-  if (job.status !== 'running') return job;
-  const holder = await takeLease(COLLECTIONS.segmentExports, exportId, now, { status: 'running' });
-  if (!holder) return job;
-  const db = getDb();
-  const _ = db.command;
-  const names = await staffNames();
-  let { cursor } = job;
-  let parts = [...job.parts];
-  try {
-    for (let page = 0; page === 0 || performance.now() - started < budgetMs; page++) {
-      const res = await db
-        .collection(COLLECTIONS.members)
-        .where({ _id: _.gt(cursor), segments: job.segment, status: 'active' })
-        .orderBy('_id', 'asc')
-        .limit(EXPORT_PAGE)
-        .get();
-      const members = res.data as MemberDoc[];
-      if (members.length) {
-        const content = members.map((m) => rowOf(m, names)).join('');
-        const part = (await platform().storeFile(`exports/segments/${exportId}/part-${parts.length + 1}.csv`, Buffer.from(content, 'utf8'))).fileId;
-        const last = members[members.length - 1]._id;
-        const moved = await db
-          .collection(COLLECTIONS.segmentExports)
-          .where({ _id: exportId, leaseId: holder, cursor })
-          .update({ data: { cursor: last, rows: _.inc(members.length), parts: _.push([part]), updatedAt: now } });
-        if (moved.stats.updated !== 1) break; // lost the lease
-        cursor = last;
-        parts = [...parts, part];
-      }
-      if (members.length < EXPORT_PAGE) {
-        await finishExport(exportId, holder, parts, now);
-        break;
-      }
-    }
-  } catch (err) {
-    await db
-      .collection(COLLECTIONS.segmentExports)
-      .where({ _id: exportId, leaseId: holder })
-      .update({ data: { status: 'failed', failure: '导出失败，请重新导出', updatedAt: now } });
-    throw err;
-  } finally {
-    await releaseLease(COLLECTIONS.segmentExports, exportId, holder);
-  }
-  return loadExport(exportId);
-}
+const steps: ExportSteps<SegmentExportDoc, MemberDoc> = {
+  collection: COLLECTIONS.segmentExports,
+  pageSize: EXPORT_PAGE,
+  partPath: (id, n) => `exports/segments/${id}/part-${n}.csv`,
+  stamp: (now) => ({ updatedAt: now }),
+  async open(job) {
+    const names = await staffNames();
+    const _ = getDb().command;
+    return {
+      async read(cursor) {
+        const res = await getDb()
+          .collection(COLLECTIONS.members)
+          .where({ _id: _.gt(cursor), segments: job.segment, status: 'active' })
+          .orderBy('_id', 'asc')
+          .limit(EXPORT_PAGE)
+          .get();
+        return res.data as MemberDoc[];
+      },
+      part: (members) => members.map((m) => rowOf(m, names)).join(''),
+    };
+  },
+  async file(job, parts, now) {
+    const files = await Promise.all(parts.map((id) => platform().readFile(id)));
+    return { path: `exports/segments/${job._id}/segment-${shanghaiDate(now)}.csv`, content: Buffer.concat([Buffer.from(BOM + line(HEADER), 'utf8'), ...files]) };
+  },
+  deletePartsWhenDone: false,
+};
 
-async function finishExport(exportId: string, holder: string, parts: string[], now: Date): Promise<void> {
-  const files = await Promise.all(parts.map((id) => platform().readFile(id)));
-  const content = Buffer.concat([Buffer.from(BOM + line(HEADER), 'utf8'), ...files]);
-  const { fileId } = await platform().storeFile(`exports/segments/${exportId}/segment-${shanghaiDate(now)}.csv`, content);
-  await getDb()
-    .collection(COLLECTIONS.segmentExports)
-    .where({ _id: exportId, leaseId: holder })
-    .update({ data: { status: 'done', fileId, finishedAt: now, updatedAt: now } });
-}
+/** Runs the export on until it is done or `budgetMs` is spent; answers the job as it then stands. */
+export const runExportStep = (exportId: string, now: Date, budgetMs: number): Promise<SegmentExportDoc> => runExportSteps(steps, exportId, now, budgetMs);
+
+/** The export as its `continue` and `get` actions see it. */
+export const segmentExports: ExportKind<SegmentExportDoc, SegmentExportView> = { load: loadExport, step: runExportStep, view: exportView, stepMs: STEP_BUDGET_MS };
 
 /** Running exports nobody is stepping (the page was closed): the timer continues them. */
 export const exportsToContinue = (now: Date, limit: number): Promise<string[]> => idleExports(COLLECTIONS.segmentExports, now, limit);

@@ -9,7 +9,7 @@ import { call, newRequestId } from '../../../services/api';
 import type { Gate } from '../../shared/access';
 import { errorText } from '../../shared/format';
 import { enterWith, runInto } from '../../shared/load';
-import { STILL_RUNNING, stepUntilDone } from '../../shared/steps';
+import { exportFromPage } from '../../shared/steps';
 import { type BuyerRow, countLine, type ExportRow, type FilterForm, parseFilter, SORTS, statusLine, toBuyerRow, toExportRow, toForm } from './view';
 
 type FieldEvent = WechatMiniprogram.Input & { currentTarget: { dataset: { field: keyof FilterForm } } };
@@ -93,16 +93,12 @@ Component({
     async onExport() {
       const filter = this.data._filter;
       if (this.data.exporting || !filter) return;
-      this.setData({ exporting: true, exportError: '', exportRow: null });
-      const first = await call('admin', 'prospect.export.start', filter, { requestId: newRequestId() });
-      const { result, gaveUp } = await stepUntilDone(
-        first,
-        (job) => call('admin', 'prospect.export.continue', { exportId: job.id }),
-        (job) => ({ status: job.status, progress: job.rows }),
-        (job) => this.setData({ exportRow: toExportRow(job) }),
+      await exportFromPage(
+        this,
+        () => call('admin', 'prospect.export.start', filter, { requestId: newRequestId() }),
+        (exportId) => call('admin', 'prospect.export.continue', { exportId }),
+        toExportRow,
       );
-      if (!result.ok) return this.setData({ exporting: false, exportError: result.error.message });
-      this.setData({ exporting: false, exportRow: toExportRow(result.data), exportError: gaveUp ? STILL_RUNNING : '' });
     },
     onCopyLink() {
       const row = this.data.exportRow;

@@ -9,7 +9,7 @@ import { call, newRequestId } from '../../../services/api';
 import type { Gate } from '../../shared/access';
 import { errorText } from '../../shared/format';
 import { enterWith } from '../../shared/load';
-import { STILL_RUNNING, stepUntilDone } from '../../shared/steps';
+import { exportFromPage } from '../../shared/steps';
 import { type CountRow, type ExportRow, parseForm, type RulesForm, statusLine, toCountRows, toExportRow, toForm } from './view';
 
 type FormEvent = WechatMiniprogram.Input & { currentTarget: { dataset: { field: keyof RulesForm } } };
@@ -73,16 +73,13 @@ Component({
 
     async onExport(e: WechatMiniprogram.TouchEvent<Record<string, never>, Record<string, never>, { segment: SegmentKey }>) {
       if (this.data.exporting) return;
-      this.setData({ exporting: true, exportError: '', exportRow: null });
-      const first = await call('admin', 'segment.export.start', { segment: e.currentTarget.dataset.segment }, { requestId: newRequestId() });
-      const { result, gaveUp } = await stepUntilDone(
-        first,
-        (job) => call('admin', 'segment.export.continue', { exportId: job.id }),
-        (job) => ({ status: job.status, progress: job.rows }),
-        (job) => this.setData({ exportRow: toExportRow(job) }),
+      const { segment } = e.currentTarget.dataset;
+      await exportFromPage(
+        this,
+        () => call('admin', 'segment.export.start', { segment }, { requestId: newRequestId() }),
+        (exportId) => call('admin', 'segment.export.continue', { exportId }),
+        toExportRow,
       );
-      if (!result.ok) return this.setData({ exporting: false, exportError: result.error.message });
-      this.setData({ exporting: false, exportRow: toExportRow(result.data), exportError: gaveUp ? STILL_RUNNING : '' });
     },
     onCopyLink() {
       const row = this.data.exportRow;
