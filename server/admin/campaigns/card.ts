@@ -5,11 +5,10 @@ import { batchView, loadBatch, revokeBatch } from '../../cards/batches';
 import { setBatchStatus } from '../../cards/manage';
 import { type CardBatchDoc, cardSummaryOf, isPastClaimUntil, notOpenState, printedSerial } from '../../cards/model';
 import { scanMessage } from '../../cards/scan';
-import { getDb } from '../../runtime/db';
 import type { ActionContext } from '../../runtime/define';
 import { isoOrNull } from '../../runtime/schedule';
 import { type CampaignKind, count, type Listed, statusOf } from './kind';
-import { createdBefore } from './paging';
+import { newestFirst } from './paging';
 
 const caller = (ctx: ActionContext) => ({ openid: ctx.openid, requestId: ctx.requestId, now: ctx.now });
 
@@ -44,8 +43,7 @@ function scanStateOf(b: CardBatchDoc, now: Date): CardScanState {
 export const cardKind: CampaignKind = {
   type: 'card',
   async page(before, limit, now) {
-    const res = await getDb().collection(COLLECTIONS.cardBatches).where(createdBefore(before)).orderBy('createdAt', 'desc').limit(limit).get();
-    const batches = res.data as CardBatchDoc[];
+    const batches = await newestFirst<CardBatchDoc>(COLLECTIONS.cardBatches, before, limit);
     const views = await Promise.all(batches.map((b) => batchView(b, now)));
     return batches.map((b, i) => listed(b, views[i], now));
   },

@@ -4,10 +4,9 @@ import type { CommunityEntryView } from '../../../typings';
 import { entryViews, loadEntry, updateEntry } from '../../community/entries';
 import type { EntryDoc } from '../../community/model';
 import { previewOpen } from '../../community/open';
-import { getDb } from '../../runtime/db';
 import { isoOrNull } from '../../runtime/schedule';
 import { type CampaignKind, count, type Listed, statusOf } from './kind';
-import { createdBefore } from './paging';
+import { newestFirst } from './paging';
 
 const STORED = { active: 'active', paused: 'paused', archived: 'ended' } as const;
 const ENTRY_STATUS = { pause: 'paused', resume: 'active', end: 'archived' } as const;
@@ -33,8 +32,7 @@ function listed(e: EntryDoc, view: CommunityEntryView, now: Date): Listed {
 export const communityKind: CampaignKind = {
   type: 'community',
   async page(before, limit, now) {
-    const res = await getDb().collection(COLLECTIONS.communityEntries).where(createdBefore(before)).orderBy('createdAt', 'desc').limit(limit).get();
-    const entries = res.data as EntryDoc[];
+    const entries = await newestFirst<EntryDoc>(COLLECTIONS.communityEntries, before, limit);
     const views = await entryViews(entries, now);
     return entries.map((e, i) => listed(e, views[i], now));
   },

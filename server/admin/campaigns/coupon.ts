@@ -7,10 +7,9 @@ import { termsOf, type TemplateDoc, toTemplateView } from '../../coupons/model';
 import { loadTemplate, stockCounts, templateView } from '../../coupons/templates';
 import { issuingEndsAt } from '../../coupons/validity';
 import { claimable } from '../../coupons/wallet';
-import { getDb } from '../../runtime/db';
 import { isoOrNull } from '../../runtime/schedule';
 import { type CampaignKind, count, type Listed, statusOf, TARGET } from './kind';
-import { createdBefore } from './paging';
+import { newestFirst } from './paging';
 
 function listed(t: TemplateDoc, view: CouponTemplateView, now: Date): Listed {
   // The validity's last day ends issuing too, when it comes before the schedule's end.
@@ -35,8 +34,7 @@ function listed(t: TemplateDoc, view: CouponTemplateView, now: Date): Listed {
 export const couponKind: CampaignKind = {
   type: 'coupon',
   async page(before, limit, now) {
-    const res = await getDb().collection(COLLECTIONS.couponTemplates).where(createdBefore(before)).orderBy('createdAt', 'desc').limit(limit).get();
-    const templates = res.data as TemplateDoc[];
+    const templates = await newestFirst<TemplateDoc>(COLLECTIONS.couponTemplates, before, limit);
     const counts = await stockCounts(templates.map((t) => t._id));
     return templates.map((t) => listed(t, toTemplateView(t, counts.get(t._id)!), now));
   },

@@ -5,9 +5,8 @@ import { campaignSummary, campaignView, groupCounts, loadCampaign, openingRefusa
 import { topUpCampaign } from '../../groupbuy/manage';
 import { CAMPAIGN_KIND, type GroupCampaignDoc } from '../../groupbuy/model';
 import { resultTemplateId } from '../../groupbuy/settle';
-import { getDb } from '../../runtime/db';
 import { type CampaignKind, count, iso, type Listed, statusOf, TARGET } from './kind';
-import { createdBefore } from './paging';
+import { newestFirst } from './paging';
 
 function listed(c: GroupCampaignDoc, view: GroupBuyCampaignView, now: Date): Listed {
   const { open, complete, failed } = view.groups;
@@ -30,13 +29,7 @@ function listed(c: GroupCampaignDoc, view: GroupBuyCampaignView, now: Date): Lis
 export const groupbuyKind: CampaignKind = {
   type: 'groupbuy',
   async page(before, limit, now) {
-    const res = await getDb()
-      .collection(COLLECTIONS.campaigns)
-      .where({ kind: CAMPAIGN_KIND, ...createdBefore(before) })
-      .orderBy('createdAt', 'desc')
-      .limit(limit)
-      .get();
-    const docs = res.data as GroupCampaignDoc[];
+    const docs = await newestFirst<GroupCampaignDoc>(COLLECTIONS.campaigns, before, limit, { kind: CAMPAIGN_KIND });
     const counts = await groupCounts(docs.map((d) => d._id));
     return docs.map((d) => listed(d, campaignView(d, counts.get(d._id)!), now));
   },

@@ -4,11 +4,11 @@ import type { InviteCampaignView } from '../../../typings';
 import { boardsOf, setCampaignStatus } from '../../growth/invites/campaigns';
 import { type CampaignDoc, runsOn, summaryOf, toCampaignView } from '../../growth/invites/model';
 import { maskName } from '../../growth/people';
-import { getById, getDb } from '../../runtime/db';
+import { getById } from '../../runtime/db';
 import { fail } from '../../runtime/errors';
 import { endOfShanghaiDate, shanghaiDate, startOfShanghaiDate } from '../../runtime/shanghai';
 import { type CampaignKind, count, iso, type Listed, statusOf, TARGET } from './kind';
-import { createdBefore } from './paging';
+import { newestFirst } from './paging';
 
 async function load(id: string): Promise<CampaignDoc> {
   const campaign = await getById<CampaignDoc>(COLLECTIONS.inviteCampaigns, id);
@@ -37,8 +37,7 @@ function listed(c: CampaignDoc, view: InviteCampaignView, now: Date): Listed {
 export const inviteKind: CampaignKind = {
   type: 'invite',
   async page(before, limit, now) {
-    const res = await getDb().collection(COLLECTIONS.inviteCampaigns).where(createdBefore(before)).orderBy('createdAt', 'desc').limit(limit).get();
-    const docs = res.data as CampaignDoc[];
+    const docs = await newestFirst<CampaignDoc>(COLLECTIONS.inviteCampaigns, before, limit);
     const boards = await boardsOf(docs.map((c) => c._id));
     return docs.map((c) => listed(c, toCampaignView(c, boards.get(c._id) ?? null), now));
   },

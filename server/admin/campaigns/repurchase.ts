@@ -6,10 +6,9 @@ import { termsOf, type TemplateDoc } from '../../coupons/model';
 import { loadTemplate } from '../../coupons/templates';
 import { type RuleDoc, toRuleView, triggerSummary } from '../../growth/repurchase/model';
 import { loadRule, setRuleStatus, templateTitles } from '../../growth/repurchase/rules';
-import { getDb } from '../../runtime/db';
 import { isoOrNull } from '../../runtime/schedule';
 import { type CampaignKind, type Listed, statusOf, TARGET } from './kind';
-import { createdBefore } from './paging';
+import { newestFirst } from './paging';
 
 function listed(r: RuleDoc, view: RepurchaseRuleView, now: Date): Listed {
   return {
@@ -34,8 +33,7 @@ function listed(r: RuleDoc, view: RepurchaseRuleView, now: Date): Listed {
 export const repurchaseKind: CampaignKind = {
   type: 'repurchase',
   async page(before, limit, now) {
-    const res = await getDb().collection(COLLECTIONS.repurchaseRules).where(createdBefore(before)).orderBy('createdAt', 'desc').limit(limit).get();
-    const rules = res.data as RuleDoc[];
+    const rules = await newestFirst<RuleDoc>(COLLECTIONS.repurchaseRules, before, limit);
     const titles = await templateTitles(rules.map((r) => r.templateId));
     return rules.map((r) => listed(r, toRuleView(r, titles.get(r.templateId) ?? '（券已删除）'), now));
   },
