@@ -148,13 +148,15 @@ export async function runExportSteps<D extends SteppedJob, S extends { _id: stri
   return after;
 }
 
-/** A stepped export as its `continue` and `get` actions see it. */
+/** A stepped export as its `continue` and `get` actions and the timer see it. */
 export interface ExportKind<D, V> {
   load(id: string): Promise<D>;
   step(id: string, now: Date, budgetMs: number): Promise<D>;
   view(job: D): Promise<V>;
   /** How long a step asked for by the page runs. */
   stepMs: number;
+  /** Running exports nobody is stepping (the page was closed): the timer continues them. */
+  idle(now: Date, limit: number): Promise<string[]>;
 }
 
 type FollowUp<V> = ActionSpec<{ exportId: string }, V>;

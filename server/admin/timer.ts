@@ -10,11 +10,11 @@ import { performance } from 'node:perf_hooks';
 import { sweepMemberDataExports } from './data-rights/export';
 import { type FilesDeleted, sweepExpiredFiles } from './file-retention';
 import { settleNewMembers } from './new-members';
-import { prospectExportsToContinue, stepProspectExport } from './prospects/export';
+import { prospectExports } from './prospects/export';
 import { runProspectPass } from './prospects/rollup';
 import { refreshLabels } from './labels';
 import { backfillNicknameKeys } from './nickname-keys';
-import { exportsToContinue, runExportStep } from './segments/export';
+import { segmentExports } from './segments/export';
 import { runSegmentPass, type PassReport } from './segments/pass';
 
 /** The function times out at 60 s; whatever the imports left, the upkeep stops starting work by 50 s. */
@@ -44,15 +44,12 @@ export async function runAdminUpkeep(now: Date, budgetMs: number): Promise<Upkee
   const { members: newMembers } = await settleNewMembers(now, deadline);
   const { changed: labelsChanged } = await refreshLabels(now);
   let exports = 0;
-  for (const id of await exportsToContinue(now, 3)) {
-    if (performance.now() >= deadline) break;
-    await runExportStep(id, now, deadline - performance.now());
-    exports += 1;
-  }
-  for (const id of await prospectExportsToContinue(now, 3)) {
-    if (performance.now() >= deadline) break;
-    await stepProspectExport(id, now, deadline - performance.now());
-    exports += 1;
+  for (const kind of [segmentExports, prospectExports]) {
+    for (const id of await kind.idle(now, 3)) {
+      if (performance.now() >= deadline) break;
+      await kind.step(id, now, deadline - performance.now());
+      exports += 1;
+    }
   }
   const segments = await runSegmentPass(now, deadline);
   const prospects = await runProspectPass(now, deadline);

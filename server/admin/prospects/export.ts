@@ -17,31 +17,19 @@ import { getDb, insertOrGet } from '../../runtime/db';
 import { platform } from '../../runtime/platform';
 import { shanghaiDate, shanghaiMinute } from '../../runtime/shanghai';
 import { BOM, line } from '../csv';
-import { type ExportKind, exportJobView, type ExportSteps, idleExports, loadExportJob, runExportSteps } from '../export-jobs';
+import { type ExportKind, exportJobView, type ExportSteps, idleExports, loadExportJob, runExportSteps, type SteppedJob } from '../export-jobs';
 import { RELEASED } from '../lease';
 import { compareProspects, filterQuery, type ProspectDoc } from './model';
 
 const PAGE = 1000;
 export const PROSPECT_STEP_MS = 5_000;
 
-export interface ProspectExportDoc {
-  _id: string;
+export interface ProspectExportDoc extends SteppedJob {
   filter: ProspectFilter;
   /** The filter's time bound is fixed when the export starts, so every step reads the same set. */
   asOf: Date;
-  status: 'running' | 'done' | 'failed';
   createdBy: string;
-  createdAt: Date;
-  cursor: string;
-  rows: number;
   expected: number;
-  parts: string[];
-  fileId: string | null;
-  fileName: string;
-  failure: string | null;
-  finishedAt: Date | null;
-  leaseId: string;
-  leaseUntil: Date;
 }
 
 export const PROSPECT_HEADER = ['排名', '手机号（脱敏）', '订单数', '累计消费（元）', '首次下单', '最近下单', '平台', '最近订单号'];
@@ -123,8 +111,10 @@ const steps: ExportSteps<ProspectExportDoc, ProspectDoc> = {
 /** Runs the export on until done or `budgetMs` is spent; answers the job as it then stands. */
 export const stepProspectExport = (id: string, now: Date, budgetMs: number): Promise<ProspectExportDoc> => runExportSteps(steps, id, now, budgetMs);
 
-/** The export as its `continue` and `get` actions see it. */
-export const prospectExports: ExportKind<ProspectExportDoc, ProspectExportView> = { load: loadProspectExport, step: stepProspectExport, view: prospectExportView, stepMs: PROSPECT_STEP_MS };
-
-/** Running exports nobody is stepping (the page was closed): the timer continues them. */
-export const prospectExportsToContinue = (now: Date, limit: number): Promise<string[]> => idleExports(COLLECTIONS.prospectExports, now, limit);
+export const prospectExports: ExportKind<ProspectExportDoc, ProspectExportView> = {
+  load: loadProspectExport,
+  step: stepProspectExport,
+  view: prospectExportView,
+  stepMs: PROSPECT_STEP_MS,
+  idle: (now, limit) => idleExports(COLLECTIONS.prospectExports, now, limit),
+};

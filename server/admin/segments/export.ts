@@ -14,7 +14,7 @@ import { platform } from '../../runtime/platform';
 import { shanghaiDate, shanghaiMinute } from '../../runtime/shanghai';
 import type { StaffDoc } from '../../runtime/staff-guard';
 import { BOM, line } from '../csv';
-import { type ExportKind, exportJobView, type ExportSteps, idleExports, loadExportJob, runExportSteps } from '../export-jobs';
+import { type ExportKind, exportJobView, type ExportSteps, idleExports, loadExportJob, runExportSteps, type SteppedJob } from '../export-jobs';
 import { RELEASED } from '../lease';
 import { sourceLabel } from '../member-view';
 import { readSnapshot } from '../state';
@@ -24,25 +24,11 @@ export const EXPORT_PAGE = 500;
 /** A step called from the page answers within a few seconds; the timer gives more. */
 export const STEP_BUDGET_MS = 5_000;
 
-export interface SegmentExportDoc {
-  _id: string;
+/** `cursor`: members up to this `_id` are written; `expected`: the segment's size at the last recompute. */
+export interface SegmentExportDoc extends SteppedJob {
   segment: SegmentKey;
-  status: 'running' | 'done' | 'failed';
   createdBy: string;
-  createdAt: Date;
   requestId: string;
-  /** Members up to this `_id` are written. */
-  cursor: string;
-  rows: number;
-  /** The segment's size at the last recompute, for the progress estimate (null: unknown). */
-  expected: number | null;
-  parts: string[];
-  fileId: string | null;
-  fileName: string;
-  failure: string | null;
-  finishedAt: Date | null;
-  leaseId: string;
-  leaseUntil: Date;
   updatedAt: Date;
 }
 
@@ -133,8 +119,10 @@ const steps: ExportSteps<SegmentExportDoc, MemberDoc> = {
 /** Runs the export on until it is done or `budgetMs` is spent; answers the job as it then stands. */
 export const runExportStep = (exportId: string, now: Date, budgetMs: number): Promise<SegmentExportDoc> => runExportSteps(steps, exportId, now, budgetMs);
 
-/** The export as its `continue` and `get` actions see it. */
-export const segmentExports: ExportKind<SegmentExportDoc, SegmentExportView> = { load: loadExport, step: runExportStep, view: exportView, stepMs: STEP_BUDGET_MS };
-
-/** Running exports nobody is stepping (the page was closed): the timer continues them. */
-export const exportsToContinue = (now: Date, limit: number): Promise<string[]> => idleExports(COLLECTIONS.segmentExports, now, limit);
+export const segmentExports: ExportKind<SegmentExportDoc, SegmentExportView> = {
+  load: loadExport,
+  step: runExportStep,
+  view: exportView,
+  stepMs: STEP_BUDGET_MS,
+  idle: (now, limit) => idleExports(COLLECTIONS.segmentExports, now, limit),
+};
