@@ -70,6 +70,8 @@ class CompiledQuery {
   get match(): Matcher {
     return (this.matcher ??= compileQuery(this.query));
   }
+  /** The matcher, compiled only when a first candidate needs it: most one-off lookups find nothing. */
+  readonly lazy: Matcher = (doc) => this.match(doc);
 }
 
 /** A small map keyed by wire text; the oldest entries go first. */
@@ -218,7 +220,7 @@ export class Executor {
     const offset = typeof p.offset === 'number' && p.offset > 0 ? Math.floor(p.offset) : 0;
     const requested = typeof p.limit === 'number' && p.limit > 0 ? Math.floor(p.limit) : GET_DEFAULT_LIMIT;
     const limit = p.queryType === 'DOC' ? 1 : Math.min(requested, GET_MAX_LIMIT);
-    const match = cq.match;
+    const match = cq.lazy;
     const tx = this.tx(p);
     let docs: Doc[];
     if (!tx) docs = this.store.readOne(() => findCommitted(this.store, coll, query, match, { order, offset, limit })).map((f) => f.doc);
