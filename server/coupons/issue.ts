@@ -16,8 +16,9 @@
  *   request already succeeded": one read of the member's coupons of the template tells which.
  *
  * Cost of a first claim: template read, member read (only for member audiences), one write. In a
- * claim storm a warm instance reads the template once a second, and once the stock is gone a claim
- * costs one read (is this a retry of a claim that succeeded?) instead of a write that matches nothing.
+ * claim storm a warm instance reads the template once a second; once the stock is gone it reads the
+ * template's winners once, and a sold-out claim then costs no read or write at all (a winner's retry:
+ * one read, of its coupon).
  */
 import { randomBytes } from 'node:crypto';
 import { COLLECTIONS } from '../../database/collections';
@@ -69,11 +70,47 @@ export const claimKeyOf = (openid: string, requestKey: string): string => `${ope
  *   totalStock is still the one that sold out, so a top-up (which raises totalStock after creating
  *   its slots) reopens claiming as soon as the template is read again. Free slots never come back
  *   otherwise: a coupon never returns to `free`.
+ * - with it, the winners: once stock is gone no campaign claim can issue another coupon of the
+ *   template, so the claim keys of its coupons, read once (up to WINNER_PAGES pages), answer every
+ *   later "is this a retry of a claim that succeeded?" without a read per claim. A template with
+ *   more coupons than that keeps the per-claim lookup.
  */
 const TEMPLATES = 'coupon.template';
 const SOLD_OUT = 'coupon.soldOut';
 const TEMPLATE_MEMORY_MS = 1000;
-const SOLD_OUT_MEMORY_MS = 2000;
+/** Long: a top-up is seen through the template (re-read every second), which changes totalStock. */
+const SOLD_OUT_MEMORY_MS = 30_000;
+const WINNER_PAGES = 5;
+const PAGE = 1000;
+
+/** A sold-out template's coupons by claim key (→ coupon id), or null when there are too many to keep. */
+type Winners = Map<string, string> | null;
+
+interface SoldOut {
+  totalStock: number;
+  winners: Promise<Winners>;
+}
+
+async function readWinners(templateId: string): Promise<Winners> {
+  const db = getDb();
+  const _ = db.command;
+  const out = new Map<string, string>();
+  let after = '';
+  for (let page = 0; page < WINNER_PAGES; page++) {
+    const res = await db
+      .collection(COLLECTIONS.coupons)
+      .where({ templateId, _id: _.gt(after) })
+      .orderBy('_id', 'asc')
+      .field({ claimKey: true })
+      .limit(PAGE)
+      .get();
+    const rows = res.data as Pick<CouponDoc, '_id' | 'claimKey'>[];
+    for (const c of rows) out.set(c.claimKey, c._id);
+    if (rows.length < PAGE) return out;
+    after = rows[rows.length - 1]._id;
+  }
+  return null;
+}
 
 /** Concurrent claims share one read (the promise is what is kept); a missing template is not kept. */
 function issuingTemplate(templateId: string): Promise<TemplateDoc | null> {
@@ -99,12 +136,20 @@ export function forgetTemplate(templateId: string): void {
   forget(SOLD_OUT, templateId);
 }
 
-function knownSoldOut(template: TemplateDoc): boolean {
-  return template.totalStock !== null && recall<number>(SOLD_OUT, template._id) === template.totalStock;
+function knownSoldOut(template: TemplateDoc): SoldOut | undefined {
+  const kept = template.totalStock === null ? undefined : recall<SoldOut>(SOLD_OUT, template._id);
+  return kept && kept.totalStock === template.totalStock ? kept : undefined;
 }
 
-function rememberSoldOut(template: TemplateDoc): void {
-  if (template.totalStock !== null) remember(SOLD_OUT, template._id, template.totalStock, SOLD_OUT_MEMORY_MS);
+/** Claims that all found the stock gone at once share one memory, and one read of the winners. */
+function rememberSoldOut(template: TemplateDoc): SoldOut | undefined {
+  if (template.totalStock === null) return undefined;
+  const kept = knownSoldOut(template);
+  if (kept) return kept;
+  const winners = readWinners(template._id).catch(() => null);
+  const soldOut: SoldOut = { totalStock: template.totalStock, winners };
+  remember(SOLD_OUT, template._id, soldOut, SOLD_OUT_MEMORY_MS);
+  return soldOut;
 }
 
 /** The member's coupons of one template; at most perMemberLimit (≤ 20) of them exist. */
@@ -162,16 +207,24 @@ export async function issueCoupon(req: IssueRequest): Promise<IssueResult> {
     if (denied) return refuse(new AppError('FORBIDDEN', denied));
   }
 
-  const soldOutError = () => new AppError('SOLD_OUT', '来晚了，券已经被领完了');
-  if (knownSoldOut(template)) return refuse(soldOutError());
+  /** Sold out: a retry of a winning claim gets its coupon back, anyone else hears it is gone. */
+  const soldOut = async (known: SoldOut | undefined): Promise<IssueResult> => {
+    const error = new AppError('SOLD_OUT', '来晚了，券已经被领完了');
+    const winners = known ? await known.winners : null;
+    if (!winners) return refuse(error);
+    const id = winners.get(claimKey);
+    if (id === undefined) throw error;
+    const coupon = await getById<CouponDoc>(COLLECTIONS.coupons, id);
+    if (coupon?.claimKey === claimKey) return { coupon, alreadyHad: true };
+    return refuse(error);
+  };
+  const known = knownSoldOut(template);
+  if (known) return soldOut(known);
   let seq = 1;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     try {
       const coupon = await writeCoupon(template, req, claimKey, seq);
-      if (!coupon) {
-        rememberSoldOut(template);
-        return refuse(soldOutError());
-      }
+      if (!coupon) return soldOut(rememberSoldOut(template));
       return { coupon, alreadyHad: false };
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;

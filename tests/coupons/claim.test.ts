@@ -175,18 +175,24 @@ describe('what a warm instance remembers during a claim storm', () => {
   /** Another function instance changing the template: a write this instance never sees. */
   const elsewhere = (templateId: string, data: Record<string, unknown>) => getDb().collection(COLLECTIONS.couponTemplates).doc(templateId).update({ data });
 
-  it('a storm reads the template once, and a sold-out template costs one read per claim instead of a write', async () => {
+  it('a storm reads the template once; once sold out, a claim costs no read or write, and a winner\'s retry still gets its coupon', async () => {
     const owner = await makeOwner(t);
     const tpl = await createTemplate(t, owner, { totalStock: 2 });
     t.rt.clock.set('2026-05-01T02:00:00Z');
-    const first = await measure(() => Promise.all(['a1', 'a2', 'a3'].map((who) => t.call(who, 'coupon', 'coupon.claim', { templateId: tpl.id }, rid()))));
+    const ids = [rid(), rid(), rid()];
+    const first = await measure(() => Promise.all(['a1', 'a2', 'a3'].map((who, i) => t.call(who, 'coupon', 'coupon.claim', { templateId: tpl.id }, ids[i]))));
     expect(first.result.filter((r) => r.ok)).toHaveLength(2);
-    // One template read shared by the three; two slots taken; the third write matched nothing and
-    // its claim looked up whether it was a retry.
+    // One template read shared by the three; two slots taken; the third write matched nothing, and
+    // the sold-out template's winners were read once.
     expect(first.cost).toEqual({ invocations: 3, reads: 2, writes: 3 });
     const later = await measure(() => t.call('a4', 'coupon', 'coupon.claim', { templateId: tpl.id }, rid()));
     expect(errorOf(later.result).code).toBe('SOLD_OUT');
-    expect(later.cost).toEqual({ invocations: 1, reads: 1, writes: 0 });
+    expect(later.cost).toEqual({ invocations: 1, reads: 0, writes: 0 });
+    // A winner whose answer was lost retries with the same request id: the same coupon, one read.
+    const winner = first.result.findIndex((r) => r.ok);
+    const retry = await measure(() => t.call(['a1', 'a2', 'a3'][winner], 'coupon', 'coupon.claim', { templateId: tpl.id }, ids[winner]));
+    expect(ok(retry.result)).toMatchObject({ alreadyHad: true, coupon: { id: ok(first.result[winner]).coupon.id } });
+    expect(retry.cost).toEqual({ invocations: 1, reads: 1, writes: 0 });
   });
 
   it('a top-up reopens a sold-out template at once; a pause made in this instance applies at once', async () => {
