@@ -9,6 +9,8 @@
  *    figure covers the winning claims and then the sold-out answers that make up most of a real
  *    flash sale. `claimRps` is its requests per second, `claimRatio` that over the empty action's.
  *    Its template is checked for over-issue too.
+ *    `claimIssueRps` / `claimIssueRatio`: the same 1,000 connections on an unlimited template, so
+ *    every request issues a coupon: the issuing path's own throughput, without sold-out answers.
  * 3. `callsPerClaim` / `callsPerRedemption`: CloudBase billable operations (invocations + database
  *    reads + writes) of one successful claim and one redemption. The bench server is another
  *    process, so they are measured here, in-process, on a fresh in-memory runtime running the same
@@ -70,7 +72,7 @@ async function billableOps(): Promise<{ perClaim: number; perRedemption: number 
   }
 }
 
-async function createTemplate(base: string, stock: number, requestId: string): Promise<CouponTemplateView> {
+async function createTemplate(base: string, stock: number | null, requestId: string): Promise<CouponTemplateView> {
   const created = await call<ApiResult<CouponTemplateView>>(
     base,
     'coupon',
@@ -105,11 +107,19 @@ export const couponScenario: Scenario = async ({ base }, baseline) => {
   const storm = await load(base, 'coupon', claim(stormTemplate.id, `bench-storm-${runId}`), CLAIMERS, { openids: newCustomers });
   const stormIssued = await issuedOf(base, stormTemplate.id);
 
+  // Every claim a winner: an unlimited template, so each request issues a coupon (the insert path).
+  const issueTemplate = await createTemplate(base, null, `bench-tpl-issue-${runId}`);
+  const issuers = Array.from({ length: 400_000 }, (_, i) => `bench-issue-${i}`);
+  const issuing = await load(base, 'coupon', claim(issueTemplate.id, `bench-issue-${runId}`), CLAIMERS, { openids: issuers });
+  const issuedAll = await issuedOf(base, issueTemplate.id);
+
   const ops = await billableOps();
   const figures = {
     claimRps: Math.round(storm.rps),
     claimRatio: Number((storm.rps / baseline.emptyActionRps).toFixed(3)),
     claimOverIssued: Math.max(0, burstIssued - STOCK) + Math.max(0, stormIssued - stormStock),
+    claimIssueRps: Math.round(issuing.rps),
+    claimIssueRatio: Number((issuing.rps / baseline.emptyActionRps).toFixed(3)),
     callsPerClaim: ops.perClaim,
     callsPerRedemption: ops.perRedemption,
   };
@@ -120,6 +130,10 @@ export const couponScenario: Scenario = async ({ base }, baseline) => {
   say(
     `coupon claim storm  ${figures.claimRps} claims/s   p50 ${storm.p50} ms   p99 ${storm.p99} ms   ratio ${figures.claimRatio}   ` +
       `${CLAIMERS} connections, ${stormIssued} of ${stormStock} issued, errors ${storm.errors}`,
+  );
+  say(
+    `coupon issue storm  ${figures.claimIssueRps} claims/s   p50 ${issuing.p50} ms   p99 ${issuing.p99} ms   ratio ${figures.claimIssueRatio}   ` +
+      `${CLAIMERS} connections, every claim a new coupon (unlimited stock): ${issuedAll} issued by ${issuing.requests} requests, errors ${issuing.errors}`,
   );
   say(`coupon over-issue   ${figures.claimOverIssued}`);
   say(`billable ops        ${figures.callsPerClaim} per claim, ${figures.callsPerRedemption} per redemption`);
