@@ -14,6 +14,7 @@ const CONTENT_TYPES: Record<string, string> = {
   '.pdf': 'application/pdf',
   '.zip': 'application/zip',
   '.png': 'image/png',
+  '.jpg': 'image/jpeg',
   '.csv': 'text/csv; charset=utf-8',
   '.json': 'application/json; charset=utf-8',
 };
@@ -82,7 +83,8 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<string> {
 }
 
 export function createGateway(runtime: LocalRuntime, options: GatewayOptions = {}): http.Server {
-  const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+  // Room for the files sent as base64 where there is no cloud storage (a 2 MB CSV, a 1 MB QR image).
+  const maxBodyBytes = options.maxBodyBytes ?? 3 * 1024 * 1024;
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://gateway');

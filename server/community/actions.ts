@@ -6,12 +6,15 @@ import { z } from 'zod';
 import type { CommunityApi } from '../../typings';
 import { ABILITY_ROLES, AREA_ROLES } from '../admin/access';
 import type { ActionContext, ActionSpec } from '../runtime/define';
+import { fail } from '../runtime/errors';
+import { roleAtLeast } from '../runtime/staff-guard';
 import { alertStatus, subscribeAlerts } from './alerts';
 import { getContact, myContact, setContact } from './contacts';
 import { createEntry, entryDetail, listEntries, updateEntry } from './entries';
 import { addGroup, countGroup, updateGroup } from './groups';
 import type { StaffCall } from './model';
 import { confirmJoined, openEntry } from './open';
+import { MAX_QR_IMAGE_BYTES, storeQrImage } from './qr-images';
 import * as s from './schemas';
 
 type LiveCodeApi = Pick<CommunityApi, Extract<keyof CommunityApi, `community.${string}`>>;
@@ -161,6 +164,26 @@ export const communityActions: Actions = {
     staff: AREA_ROLES.community,
     async handler(ctx, input) {
       return { contact: await getContact(staffCall(ctx), ctx.staff!, input.staffId) };
+    },
+  },
+
+  // Where there is no `wx.cloud.uploadFile` (the local backend) the QR image comes through here. Every
+  // staff member keeps their own contact code; a group's QR is for those who may add groups.
+  'community.qr.put': {
+    input: z.strictObject({
+      entryId: s.entryId.optional(),
+      name: z.string({ error: '缺少图片文件名' }).trim().min(1, '缺少图片文件名').max(200, '图片文件名过长'),
+      base64: z
+        .string({ error: '缺少图片内容' })
+        .min(1, '图片是空的，请重新选择')
+        .max(Math.ceil((MAX_QR_IMAGE_BYTES * 4) / 3) + 4, '图片超过 1MB，请截取二维码部分后重试')
+        .regex(/^[A-Za-z0-9+/]+={0,2}$/, '图片内容无效，请重新选择'),
+    }),
+    staff: AREA_ROLES.community,
+    mutates: true,
+    async handler(ctx, input) {
+      if (input.entryId && !roleAtLeast(ctx.staff!.role, ABILITY_ROLES.manageCampaigns)) fail('FORBIDDEN', '当前角色没有权限进行此操作');
+      return storeQrImage(staffCall(ctx), input);
     },
   },
 

@@ -100,6 +100,7 @@ const LOWEST: Record<string, StaffRole> = {
   'community/community.group.count': 'clerk',
   'community/community.contact.set': 'clerk',
   'community/community.contact.get': 'clerk',
+  'community/community.qr.put': 'clerk',
   'community/community.group.add': 'admin',
   'community/community.group.update': 'admin',
   'community/community.alerts.status': 'admin',

@@ -289,6 +289,17 @@ export interface OwnershipHandoverInput {
   reason: string;
 }
 
+/**
+ * A QR image sent through the function (the local backend has no cloud storage): with `entryId`, a
+ * group's QR (managers only); without, a contact code. `name` is the picked file's name or path.
+ */
+export interface CommunityQrUpload {
+  entryId?: string;
+  name: string;
+  /** The PNG or JPEG bytes, base64; at most 1 MB. */
+  base64: string;
+}
+
 // ---- the function ------------------------------------------------------------------------------
 
 export interface CommunityApi {
@@ -312,6 +323,8 @@ export interface CommunityApi {
   // Staff: contact codes
   'community.contact.set': { req: StaffContactInput; res: StaffContactView };
   'community.contact.get': { req: { staffId?: string }; res: { contact: StaffContactView | null } };
+  /** Stores a QR image where `qrFileId` can point at it; only where there is no `wx.cloud.uploadFile`. */
+  'community.qr.put': { req: CommunityQrUpload; res: { fileId: string } };
 
   // Staff alerts (admins): a subscribe message before the last group expires and when room runs low
   /** `templateId` for `wx.requestSubscribeMessage`; null when the store has not configured one. */

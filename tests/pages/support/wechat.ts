@@ -29,7 +29,9 @@
  * - `wx.showModal` records each dialog (`platform.modals`) and is answered as
  *   `platform.willAnswerModal()` says (unanswered dialogs are dismissed: 'cancel').
  * - `wx.chooseMedia` is the photo picker: it gives the image `platform.willChooseImage()` set (a temp
- *   path), or the person closes it (`chooseMedia:fail cancel`).
+ *   path, and its bytes when the test gives them), or the person closes it (`chooseMedia:fail cancel`).
+ * - `wx.getFileSystemManager().readFile` reads the bytes of a file a picker gave (as base64 when asked),
+ *   as the local backend's uploads do; any other path is missing.
  * - `wx.getClipboardData` reads `platform.clipboard` (what the person copied elsewhere, or the app).
  * - `wx.chooseMessageFile` is the chat-file picker: it gives the file `platform.willChooseFile()` set
  *   (a temp path, name and size), or the person closes it (`chooseMessageFile:fail cancel`). Uploading
@@ -181,9 +183,13 @@ class WechatPlatform {
     this.nextImage = null;
   }
 
-  /** The next `wx.chooseMedia` gives this photo (a temp path), e.g. a group's QR saved from WeChat. */
-  willChooseImage(tempPath = 'http://tmp/stand-in-qr.png'): void {
+  /**
+   * The next `wx.chooseMedia` gives this photo (a temp path), e.g. a group's QR saved from WeChat.
+   * With `content`, the photo's bytes are there to read (`getFileSystemManager().readFile`) and upload.
+   */
+  willChooseImage(tempPath = 'http://tmp/stand-in-qr.png', content?: Buffer): void {
     this.nextImage = tempPath;
+    if (content) this.chosenFiles.set(tempPath, { name: tempPath.split('/').pop() ?? tempPath, content });
   }
 
   /** The next `wx.chooseMessageFile` gives this file (e.g. a platform's order export sent to the phone). */
@@ -386,8 +392,20 @@ class WechatPlatform {
         const tempFilePath = this.nextImage;
         this.nextImage = null;
         if (!tempFilePath) throw platformError('chooseMedia', 1, 'cancel');
-        return { errMsg: 'chooseMedia:ok', type: 'image', tempFiles: [{ tempFilePath, size: 20_000, fileType: 'image' }] };
+        const size = this.chosenFiles.get(tempFilePath)?.content.length ?? 20_000;
+        return { errMsg: 'chooseMedia:ok', type: 'image', tempFiles: [{ tempFilePath, size, fileType: 'image' }] };
       });
+    // Stand-in for the phone's file system: only the files the pickers gave can be read.
+    wx.getFileSystemManager = () => ({
+      readFile: (options: Callbacks & { filePath: string; encoding?: string }) =>
+        settle(options, async () => {
+          await new Promise((resolve) => setTimeout(resolve, 0));
+          const chosen = this.chosenFiles.get(options.filePath);
+          if (!chosen) throw platformError('readFile', 1300002, `no such file or directory, open "${options.filePath}"`);
+          const data = options.encoding ? chosen.content.toString(options.encoding as BufferEncoding) : chosen.content;
+          return { errMsg: 'readFile:ok', data };
+        }),
+    });
     wx.setClipboardData = (options: Callbacks & { data: string }) =>
       settle(options, async () => {
         this.clipboard = options.data;

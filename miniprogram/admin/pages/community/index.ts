@@ -91,7 +91,7 @@ Component({
     async onUploadContact() {
       if (this.data.contactSaving) return;
       this.setData({ contactSaving: true, contactError: '' });
-      const picked = await pickAndUploadQr('contacts');
+      const picked = await pickAndUploadQr();
       if (!picked.ok) return this.setData({ contactSaving: false, contactError: picked.message });
       const { kind, note } = this.data.contact;
       const res = await call('community', 'community.contact.set', { qrFileId: picked.fileId, kind, note: note.trim() }, { requestId: newRequestId() });

@@ -83,9 +83,3 @@ export function parseCount(s: string): number | null {
   const t = s.trim();
   return /^\d{1,4}$/.test(t) ? Number(t) : null;
 }
-
-export function randomName(): string {
-  let name = Date.now().toString(36);
-  for (let i = 0; i < 8; i += 1) name += 'abcdefghijklmnopqrstuvwxyz0123456789'[Math.floor(Math.random() * 36)];
-  return name;
-}

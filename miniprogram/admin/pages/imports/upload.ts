@@ -4,22 +4,11 @@
  */
 import { call, newRequestId } from '../../../services/api';
 import { config } from '../../../config';
+import { randomName, readBase64 } from '../../shared/files';
 
 export type Uploaded = { ok: true; fileId: string } | { ok: false; message: string };
 
 const UPLOAD_FAILED = '文件没能上传，请检查网络后重试';
-
-function randomName(): string {
-  let name = Date.now().toString(36);
-  for (let i = 0; i < 8; i += 1) name += 'abcdefghijklmnopqrstuvwxyz0123456789'[Math.floor(Math.random() * 36)];
-  return name;
-}
-
-function readBase64(filePath: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    wx.getFileSystemManager().readFile({ filePath, encoding: 'base64', success: (res) => resolve(res.data as string), fail: reject });
-  });
-}
 
 export async function uploadCsv(filePath: string, name: string): Promise<Uploaded> {
   if (config.backend !== 'cloud') {

@@ -81,7 +81,7 @@ Component({
     async onPickQr() {
       if (this.data.uploading) return;
       this.setData({ uploading: true, formError: '' });
-      const picked = await pickAndUploadQr(`community/${this.data._entryId}`);
+      const picked = await pickAndUploadQr(this.data._entryId);
       if (picked.ok) this.setData({ uploading: false, 'form.fileId': picked.fileId, _addRequestId: '' });
       else this.setData({ uploading: false, formError: picked.message });
     },
